@@ -1,0 +1,1 @@
+"""Accounts: who is signed in, passwords, and creating people."""

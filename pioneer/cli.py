@@ -1,0 +1,135 @@
+"""The `pioneer` command: thin click commands over testable functions."""
+
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .database import db
+
+
+def main():
+    """Run the `pioneer` command (the console script)."""
+    from . import create_app
+
+    group = FlaskGroup(create_app=create_app, help="Pioneer: a living catalogue of starter projects.")
+    group.main(prog_name="pioneer")
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the database schema (migrations)."""
+    from . import setup
+
+    click.echo(setup.upgrade_database())
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo catalogue (safe to run again: it changes nothing the second time)."""
+    from .demo import load_demo
+
+    summary = load_demo(progress=_progress)
+    db.session.commit()
+    click.echo(summary)
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@with_appcontext
+def import_command(path, dry_run):
+    """Import projects from a wiki-style Markdown list (see the README for the format)."""
+    from .importer import Importer, parse_wiki
+
+    if path.lower().endswith(".json"):
+        raise click.ClickException("JSON import arrives with the API; for now, import a wiki Markdown file.")
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}).")
+    parsed = parse_wiki(text)
+    name = os.path.basename(path)
+    for problem in parsed.problems:
+        click.echo(f"{name}: {problem}", err=True)
+    if not parsed.projects:
+        raise click.ClickException(f"no project could be read from {path}: nothing imported.")
+    importer = Importer(source=name)
+    with _progress(parsed.projects, "Importing") as drafts:
+        for draft in drafts:
+            importer.apply(draft)
+    report = importer.report
+    if dry_run:
+        db.session.rollback()
+        for label, slugs in (("new", report.created), ("updated", report.updated)):
+            for slug in slugs:
+                click.echo(f"  would be {label}: {slug}")
+    else:
+        db.session.commit()
+    click.echo(report.summary(problems=len(parsed.problems), dry_run=dry_run))
+
+
+@click.group("user")
+def user_group():
+    """Create accounts and grant roles."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The name shown on the site.")
+@click.option("--username", help="The name in URLs (made from the email when left out).")
+@click.option("--role", "roles", multiple=True, type=click.Choice(["reviewer", "coordinator", "admin"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_create_command(email, name, username, roles, password_stdin):
+    """Create an account; the password comes from a prompt or stdin."""
+    from .accounts.services import AccountError, create_user
+
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise click.ClickException("a password is needed.")
+    try:
+        user = create_user(email, name, password, username=username, roles=roles)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error))
+    roles_text = f" with roles {', '.join(sorted(roles))}" if roles else ""
+    click.echo(f"Created {user.username} <{user.email}>{roles_text}.")
+
+
+@user_group.command("grant")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["reviewer", "coordinator", "admin"]))
+@with_appcontext
+def user_grant_command(username, role):
+    """Add a role to an account."""
+    from .accounts.services import find_user
+
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"no account is called {username!r}.")
+    if user.has_role(role):
+        click.echo(f"{user.username} already has the role {role}.")
+        return
+    user.grant(role)
+    db.session.commit()
+    click.echo(f"{user.username} is now a {role}.")
+
+
+def _progress(items, label="Working"):
+    """A progress bar on a terminal, silent elsewhere (tests, cron, pipes)."""
+    return click.progressbar(items, label=label, file=sys.stderr if sys.stderr.isatty() else open(os.devnull, "w"))
+
+
+def init_app(app):
+    for command in (init_command, demo_command, import_command, user_group):
+        app.cli.add_command(command)

@@ -1,0 +1,79 @@
+"""Settings with safe defaults; the environment overrides them with the PIONEER_ prefix."""
+
+import os
+import secrets
+
+# Placeholders people paste from tutorials; a production site must not run on them.
+WEAK_SECRET_KEYS = {"dev", "development", "secret", "changeme", "change-me", "please-change-me"}
+MIN_SECRET_KEY_LENGTH = 24
+
+
+class Defaults:
+    # "development" unless PIONEER_ENV says otherwise; wsgi.py defaults it to "production".
+    ENV = "development"
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # Filled in from the instance folder when not set.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SEARCH_INDEX_PATH = None  # Filled in from the instance folder when not set.
+    PROJECTS_PER_PAGE = 20
+    CLAIM_EXPIRY_DAYS = 30
+    STALE_AFTER_DAYS = 180
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SITE_NAME = "Pioneer"
+
+
+def is_production(app):
+    """Tell whether the app runs as a production site."""
+    if app.testing:
+        return False
+    return app.config["ENV"] == "production"
+
+
+def load(app, test_config=None):
+    """Fill app.config from defaults, the environment and the instance folder."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("PIONEER")
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "pioneer.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config["SEARCH_INDEX_PATH"]:
+        app.config["SEARCH_INDEX_PATH"] = os.path.join(app.instance_path, "index")
+    if is_production(app):
+        _require_real_secret_key(app.config.get("SECRET_KEY"))
+        app.config["SESSION_COOKIE_SECURE"] = True
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret_key(app.instance_path)
+
+
+def _require_real_secret_key(key):
+    if not key or len(str(key)) < MIN_SECRET_KEY_LENGTH or str(key).lower() in WEAK_SECRET_KEYS:
+        raise RuntimeError(
+            "Pioneer refuses to start in production without a real secret key: set "
+            f"PIONEER_SECRET_KEY to a random string of at least {MIN_SECRET_KEY_LENGTH} characters, "
+            'for example the output of: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+
+
+def _development_secret_key(instance_path):
+    """Read the instance folder's generated key, creating it on first use."""
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        with open(path, encoding="ascii") as handle:
+            key = handle.read().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    # O_EXCL makes two processes starting at once agree on one key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _development_secret_key(instance_path)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key

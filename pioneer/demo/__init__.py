@@ -1,0 +1,129 @@
+"""The demo catalogue: a wiki page of projects, plus the people, round and call around it."""
+
+import tomllib
+from datetime import datetime, time, timedelta, timezone
+from importlib import resources
+
+from ..database import db
+from ..importer import Importer, parse_wiki
+from ..models import (
+    Call,
+    CallRepeat,
+    Intern,
+    InternNote,
+    InternStatus,
+    Project,
+    ProjectStatus,
+    Round,
+    User,
+)
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def read_file(name):
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def load_demo(progress=None, now=None):
+    """Load people, projects, the round and the call; return a summary line. The caller commits."""
+    people = tomllib.loads(read_file("people.toml"))
+    mentors = {entry["username"]: upsert_mentor(entry) for entry in people["mentor"]}
+    db.session.flush()
+
+    parsed = parse_wiki(read_file("catalogue.md"))
+    importer = Importer(source="the demo catalogue")
+    drafts = parsed.projects
+    with (progress(drafts, "Loading demo projects") if progress else _plain(drafts)) as items:
+        for draft in items:
+            importer.apply(draft)
+    db.session.flush()
+
+    round_ = upsert_round(people["round"])
+    interns = [upsert_intern(round_, entry, mentors) for entry in people.get("intern", [])]
+    call = ensure_call(people["call"], now or datetime.now(timezone.utc))
+    report = importer.report
+    return (
+        f"Demo catalogue: {report.total} projects ({len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged), {len(mentors)} mentors, {len(interns)} interns in "
+        f"{round_.name}, next call {call.starts_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
+class _plain:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+def upsert_mentor(entry):
+    user = db.session.execute(db.select(User).where(User.username == entry["username"])).scalar_one_or_none()
+    if user is None:
+        user = User(username=entry["username"])
+        db.session.add(user)
+    user.name = entry["name"]
+    user.email = entry.get("email")
+    user.capacity = entry.get("capacity", 1)
+    user.timezone = entry.get("timezone")
+    user.availability = entry.get("availability", "")
+    user.bio = entry.get("bio", "")
+    user.links = entry.get("links", [])
+    return user
+
+
+def upsert_round(entry):
+    round_ = db.session.execute(db.select(Round).where(Round.slug == entry["slug"])).scalar_one_or_none()
+    if round_ is None:
+        round_ = Round(slug=entry["slug"])
+        db.session.add(round_)
+    round_.name = entry["name"]
+    round_.starts_on = entry["starts"]
+    round_.ends_on = entry["ends"]
+    return round_
+
+
+def upsert_intern(round_, entry, mentors):
+    intern = db.session.execute(
+        db.select(Intern).where(Intern.round == round_, Intern.email == entry["email"])
+    ).scalar_one_or_none()
+    if intern is None:
+        intern = Intern(round=round_, email=entry["email"])
+        if entry.get("note"):
+            intern.notes.append(InternNote(body=entry["note"]))
+        db.session.add(intern)
+    intern.name = entry["name"]
+    intern.status = InternStatus(entry["status"])
+    intern.project = db.session.execute(
+        db.select(Project).where(Project.slug == entry["project"])
+    ).scalar_one()
+    intern.mentors = [mentors[username] for username in entry.get("mentors", [])]
+    if intern.status is InternStatus.ACTIVE and intern.project.status is ProjectStatus.AVAILABLE:
+        intern.project.status = ProjectStatus.IN_PROGRESS
+    return intern
+
+
+def ensure_call(entry, now):
+    """Keep one upcoming call with the demo's title, scheduled on its next weekday."""
+    call = db.session.execute(
+        db.select(Call).where(Call.title == entry["title"], Call.starts_at >= now).order_by(Call.starts_at).limit(1)
+    ).scalar_one_or_none()
+    if call is not None:
+        return call
+    hour, minute = (int(part) for part in entry["time"].split(":"))
+    days_ahead = (WEEKDAYS.index(entry["weekday"]) - now.weekday()) % 7 or 7
+    starts = datetime.combine((now + timedelta(days=days_ahead)).date(), time(hour, minute), tzinfo=timezone.utc)
+    call = Call(
+        title=entry["title"],
+        starts_at=starts,
+        duration_minutes=entry.get("duration_minutes", 60),
+        join_url=entry.get("where", ""),
+        agenda_url=entry.get("agenda", ""),
+        repeat=CallRepeat(entry.get("repeat", "none")),
+    )
+    db.session.add(call)
+    return call

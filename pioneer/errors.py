@@ -1,0 +1,28 @@
+"""Friendly error pages."""
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def handle_http_error(error):
+    if error.code is None or error.code < 400:
+        return error
+    if request.path.startswith("/api/"):
+        return {"error": error.name, "message": error.description}, error.code
+    template = "errors/404.html" if error.code == 404 else "errors/error.html"
+    return render_template(template, error=error), error.code
+
+
+def handle_unexpected_error(error):
+    """Log the failure and show a calm page; the database session is rolled back on teardown."""
+    from flask import current_app
+
+    if current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    return render_template("errors/500.html"), 500

@@ -1,0 +1,29 @@
+"""Health check for operators and load balancers."""
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from .database import db
+
+bp = Blueprint("health", __name__)
+
+
+def check_database():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as error:  # Any failure means "not healthy"; say which.
+        current_app.logger.warning("Health check: database failed: %s", error)
+        db.session.rollback()
+        return "unavailable"
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when every part answers, 503 otherwise, with each part's state."""
+    checks = {"database": check_database()}
+    healthy = all(state == "ok" for state in checks.values())
+    response = jsonify(status="ok" if healthy else "unavailable", checks=checks)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,26 @@
+"""The domain: every table of the product, and the enums that close its sets of values."""
+
+from .catalogue import Area, Claim, Project, ProjectLink, ProjectSkill, ReviewEvent, Skill, project_mentors
+from .enums import (
+    PUBLIC_STATUSES,
+    CallRepeat,
+    ClaimEnd,
+    InternStatus,
+    LinkKind,
+    ProjectStatus,
+    ReviewAction,
+    Role,
+    SkillLevel,
+    Stars,
+    TimeRating,
+)
+from .people import User, UserRole
+from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
+from .types import utcnow
+
+__all__ = [
+    "PUBLIC_STATUSES", "Area", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
+    "InternStatus", "Invitation", "LinkKind", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
+    "ReviewAction", "ReviewEvent", "Role", "Round", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
+    "UserRole", "intern_mentors", "project_mentors", "utcnow",
+]

@@ -1,0 +1,191 @@
+"""Projects and what describes them: areas, skills, links, claims and their history."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import db
+from .enums import (
+    PUBLIC_STATUSES,
+    ClaimEnd,
+    LinkKind,
+    ProjectStatus,
+    ReviewAction,
+    SkillLevel,
+    Stars,
+    TimeRating,
+)
+from .people import User
+from .types import IntEnumType, UTCDateTime, str_enum, utcnow
+
+project_mentors = sa.Table(
+    "project_mentors",
+    db.metadata,
+    sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_project_mentors_user_id", "user_id"),
+)
+
+
+class Area(db.Model):
+    """One of the community's areas (networking, storage, ...), managed by admins."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class Skill(db.Model):
+    """A shared tag such as ocaml, tcp/ip or xen."""
+
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60), unique=True)
+
+
+class Project(db.Model):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.String(300), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    outcomes: Mapped[str] = mapped_column(sa.Text, default="")
+    stars: Mapped[Stars | None] = mapped_column(IntEnumType(Stars))
+    time_rating: Mapped[TimeRating | None] = mapped_column(IntEnumType(TimeRating))
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id", ondelete="SET NULL"))
+    status: Mapped[ProjectStatus] = mapped_column(str_enum(ProjectStatus), default=ProjectStatus.DRAFT)
+    # Set when a rating changed after approval or an import lacked stars or mentors.
+    needs_review: Mapped[bool] = mapped_column(default=False)
+    allow_multiple_claims: Mapped[bool] = mapped_column(default=False)
+    actual_hours: Mapped[int | None] = mapped_column(sa.Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    area: Mapped[Area | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    mentors: Mapped[list[User]] = relationship(secondary=project_mentors, order_by=User.name)
+    skills: Mapped[list["ProjectSkill"]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectSkill.position", back_populates="project"
+    )
+    links: Mapped[list["ProjectLink"]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectLink.position"
+    )
+    claims: Mapped[list["Claim"]] = relationship(back_populates="project", cascade="all, delete-orphan")
+    interns: Mapped[list["Intern"]] = relationship(back_populates="project", order_by="Intern.name")
+    review_events: Mapped[list["ReviewEvent"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ReviewEvent.created_at"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("stars IS NULL OR stars BETWEEN 1 AND 5", name="stars_range"),
+        sa.CheckConstraint("time_rating IS NULL OR time_rating BETWEEN 1 AND 5", name="time_range"),
+        # The listing filters on status first, then stars and time, and sorts by approval.
+        sa.Index("ix_projects_status_stars_time", "status", "stars", "time_rating"),
+        sa.Index("ix_projects_status_time", "status", "time_rating"),
+        sa.Index("ix_projects_status_approved_at", "status", "approved_at"),
+        sa.Index("ix_projects_area_status", "area_id", "status"),
+        sa.Index("ix_projects_title", "title"),
+    )
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def required_skills(self):
+        return [row for row in self.skills if row.required]
+
+    @property
+    def active_claims(self):
+        return [claim for claim in self.claims if claim.is_active]
+
+    def __repr__(self):
+        return f"<Project {self.slug}>"
+
+
+class ProjectSkill(db.Model):
+    """A skill a project needs, how much of it, and whether it is required."""
+
+    __tablename__ = "project_skills"
+
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    skill_id: Mapped[int] = mapped_column(sa.ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[SkillLevel] = mapped_column(str_enum(SkillLevel), default=SkillLevel.CONCEPTS)
+    required: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
+
+    project: Mapped[Project] = relationship(back_populates="skills")
+    skill: Mapped[Skill] = relationship(lazy="joined")
+
+    __table_args__ = (sa.Index("ix_project_skills_skill_project", "skill_id", "project_id"),)
+
+    @property
+    def name(self):
+        return self.skill.name
+
+
+class ProjectLink(db.Model):
+    __tablename__ = "project_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind), default=LinkKind.OTHER)
+    url: Mapped[str] = mapped_column(sa.String(500))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    position: Mapped[int] = mapped_column(sa.SmallInteger, default=0)
+
+
+class Claim(db.Model):
+    """A signed-in newcomer saying "I am working on this"."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[ClaimEnd | None] = mapped_column(str_enum(ClaimEnd))
+
+    project: Mapped[Project] = relationship(back_populates="claims")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.Index("ix_claims_project_ended", "project_id", "ended_at"),)
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+
+class ReviewEvent(db.Model):
+    """One entry of a project's history: who changed what, when, from what to what, and why."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[ReviewAction] = mapped_column(str_enum(ReviewAction))
+    from_status: Mapped[ProjectStatus | None] = mapped_column(str_enum(ProjectStatus))
+    to_status: Mapped[ProjectStatus | None] = mapped_column(str_enum(ProjectStatus))
+    from_stars: Mapped[Stars | None] = mapped_column(IntEnumType(Stars))
+    to_stars: Mapped[Stars | None] = mapped_column(IntEnumType(Stars))
+    from_time: Mapped[TimeRating | None] = mapped_column(IntEnumType(TimeRating))
+    to_time: Mapped[TimeRating | None] = mapped_column(IntEnumType(TimeRating))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="review_events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,213 @@
+"""Closed sets of values: ratings, statuses, levels and roles."""
+
+from enum import IntEnum, StrEnum
+
+
+class Stars(IntEnum):
+    """Difficulty, from a first contribution (1) to research-grade (5)."""
+
+    ONE = 1
+    TWO = 2
+    THREE = 3
+    FOUR = 4
+    FIVE = 5
+
+    @property
+    def meaning(self):
+        return STAR_MEANINGS[self]
+
+
+STAR_MEANINGS = {
+    Stars.ONE: "A first contribution: small, well specified, a mentor at hand, no deep domain knowledge.",
+    Stars.TWO: "Needs some knowledge of the language or of the domain, not both.",
+    Stars.THREE: "Solid knowledge of the language and some of the domain.",
+    Stars.FOUR: "Deep knowledge of a domain: a protocol, a hypervisor, a file system.",
+    Stars.FIVE: "Research-grade or open-ended.",
+}
+
+
+class TimeRating(IntEnum):
+    """How long a newcomer working part-time should expect; bounds follow GSoC's sizes."""
+
+    DAY = 1
+    WEEK = 2
+    FEW_WEEKS = 3
+    SEASON = 4
+    INTERNSHIP = 5
+
+    @property
+    def label(self):
+        return TIME_LABELS[self]
+
+    @property
+    def max_hours(self):
+        return TIME_MAX_HOURS[self]
+
+    @property
+    def min_hours(self):
+        return 0 if self is TimeRating.DAY else TIME_MAX_HOURS[TimeRating(self - 1)]
+
+    @property
+    def hours_text(self):
+        if self is TimeRating.INTERNSHIP:
+            return f"{self.min_hours} hours and beyond"
+        return f"up to {self.max_hours} hours"
+
+    @classmethod
+    def from_label(cls, text):
+        """Find the rating whose label is text, ignoring case and spacing; None if none."""
+        wanted = " ".join(text.lower().split())
+        for rating, label in TIME_LABELS.items():
+            if label == wanted:
+                return rating
+        return None
+
+    @classmethod
+    def for_hours(cls, hours):
+        """Find the bucket that holds a number of hours."""
+        for rating in cls:
+            if hours <= rating.max_hours:
+                return rating
+        return cls.INTERNSHIP
+
+
+TIME_LABELS = {
+    TimeRating.DAY: "a day",
+    TimeRating.WEEK: "a week",
+    TimeRating.FEW_WEEKS: "a few weeks",
+    TimeRating.SEASON: "a season",
+    TimeRating.INTERNSHIP: "an internship",
+}
+TIME_MAX_HOURS = {
+    TimeRating.DAY: 8,
+    TimeRating.WEEK: 40,
+    TimeRating.FEW_WEEKS: 90,
+    TimeRating.SEASON: 175,
+    TimeRating.INTERNSHIP: 350,
+}
+
+
+class ProjectStatus(StrEnum):
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    AVAILABLE = "available"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self):
+        return self.value.replace("_", " ")
+
+    @property
+    def is_public(self):
+        return self in PUBLIC_STATUSES
+
+    @classmethod
+    def from_text(cls, text):
+        """Read a status written by a person ("in progress", "In-Progress"); None if unknown."""
+        key = "_".join(text.lower().replace("-", " ").split())
+        try:
+            return cls(key)
+        except ValueError:
+            return None
+
+
+PUBLIC_STATUSES = (ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE)
+
+
+class SkillLevel(StrEnum):
+    """How much of a skill a project asks for."""
+
+    NONE = "none"
+    CONCEPTS = "concepts"
+    SOME = "some"
+    COMFORTABLE = "comfortable"
+    CHALLENGE = "challenge"
+
+    @property
+    def label(self):
+        return SKILL_LEVEL_LABELS[self]
+
+    @classmethod
+    def from_label(cls, text):
+        wanted = " ".join(text.lower().split())
+        for level, label in SKILL_LEVEL_LABELS.items():
+            if wanted in (label, level.value):
+                return level
+        return SKILL_LEVEL_ALIASES.get(wanted)
+
+
+SKILL_LEVEL_LABELS = {
+    SkillLevel.NONE: "none needed",
+    SkillLevel.CONCEPTS: "concepts",
+    SkillLevel.SOME: "some experience",
+    SkillLevel.COMFORTABLE: "comfortable",
+    SkillLevel.CHALLENGE: "a challenge",
+}
+SKILL_LEVEL_ALIASES = {
+    "none": SkillLevel.NONE,
+    "basic": SkillLevel.CONCEPTS,
+    "basics": SkillLevel.CONCEPTS,
+    "some": SkillLevel.SOME,
+    "challenge": SkillLevel.CHALLENGE,
+    "challenging": SkillLevel.CHALLENGE,
+}
+
+
+class Role(StrEnum):
+    """Granted roles; mentor rights come with every account."""
+
+    REVIEWER = "reviewer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class LinkKind(StrEnum):
+    REPOSITORY = "repository"
+    ISSUE = "issue"
+    READING = "reading"
+    OTHER = "other"
+
+
+class ClaimEnd(StrEnum):
+    """Why a claim stopped being active."""
+
+    RELEASED = "released"
+    EXPIRED = "expired"
+    FINISHED = "finished"
+
+
+class InternStatus(StrEnum):
+    APPLICANT = "applicant"
+    ACCEPTED = "accepted"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class CallRepeat(StrEnum):
+    NONE = "none"
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+
+
+class ReviewAction(StrEnum):
+    """What a review event records."""
+
+    IMPORT = "import"
+    SUBMIT = "submit"
+    RESUBMIT = "resubmit"
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+    ARCHIVE = "archive"
+    RESTORE = "restore"
+    CONFIRM = "confirm"
+    RATE = "rate"
+    FLAG = "flag"
+    START = "start"
+    RELEASE = "release"
+    FINISH = "finish"

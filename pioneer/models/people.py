@@ -1,0 +1,65 @@
+"""Accounts and mentor profiles."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import db
+from .enums import Role
+from .types import UTCDateTime, str_enum, utcnow
+
+
+class User(db.Model):
+    """A person: an account, or a mentor profile without a login (no password yet)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    # Private: never shown to anyone but the person and admins.
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    links: Mapped[list] = mapped_column(sa.JSON, default=list)
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    capacity: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    availability: Mapped[str] = mapped_column(sa.String(500), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),)
+
+    @property
+    def roles(self):
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, role):
+        return Role(role) in self.roles
+
+    def grant(self, role):
+        """Add a role; granting one already held changes nothing."""
+        role = Role(role)
+        if role not in self.roles:
+            self.role_rows.append(UserRole(role=role))
+
+    @property
+    def can_sign_in(self):
+        return self.is_active and self.password_hash is not None
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
