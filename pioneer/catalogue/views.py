@@ -1,1 +1,113 @@
+"""Public pages: start here, the catalogue, a project, mentors."""
 
+from flask import abort, current_app, g, render_template, request
+from sqlalchemy.orm import selectinload
+
+from ..database import db
+from ..models import Project, ProjectStatus, ReviewEvent, Stars, User
+from ..permissions import Permission, can, require_project_view
+from . import bp, queries
+from .filters import SORTS, Filters
+
+HOME_PICKS = 6
+NEWEST = 5
+MENTORS_PER_PAGE = 30
+
+
+@bp.get("/")
+def home():
+    """Start here: available 1-star projects first, then counts and the newest projects."""
+    first_projects = db.session.execute(
+        queries.with_row_details(
+            db.select(Project)
+            .where(Project.status == ProjectStatus.AVAILABLE, Project.stars == Stars.ONE)
+            .order_by(Project.approved_at.desc(), Project.id.desc())
+            .limit(HOME_PICKS)
+        )
+    ).scalars().all()
+    newest = db.session.execute(
+        queries.with_row_details(
+            queries.public_projects().order_by(Project.approved_at.desc(), Project.id.desc()).limit(NEWEST)
+        )
+    ).scalars().all()
+    return render_template(
+        "catalogue/home.html",
+        first_projects=first_projects,
+        by_stars=queries.count_by(Project.stars),
+        by_time=queries.count_by(Project.time_rating),
+        newest=newest,
+    )
+
+
+@bp.get("/projects")
+def list_projects():
+    """The catalogue with every filter of the URL contract, facet counts and pages."""
+    filters = Filters.from_args(request.args)
+    pagination = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
+    return render_template(
+        "catalogue/projects.html",
+        filters=filters,
+        pagination=pagination,
+        facets=queries.facets(filters),
+        sorts=SORTS,
+    )
+
+
+@bp.get("/projects/<slug>")
+def show_project(slug):
+    """One project: ratings, skills, mentors with places left, who works on it, outcomes, links."""
+    project = db.session.execute(
+        queries.with_row_details(db.select(Project).where(Project.slug == slug)).options(
+            selectinload(Project.links)
+        )
+    ).scalar_one_or_none()
+    require_project_view(project)
+    history = []
+    if can(g.user, Permission.VIEW_PROJECT_HISTORY, project):
+        history = db.session.execute(
+            db.select(ReviewEvent)
+            .where(ReviewEvent.project_id == project.id)
+            .options(selectinload(ReviewEvent.actor))
+            .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc())
+        ).scalars().all()
+    return render_template(
+        "catalogue/project.html",
+        project=project,
+        places_left=queries.places_left(project.mentors),
+        history=history,
+    )
+
+
+@bp.get("/mentors")
+def list_mentors():
+    """Everyone who mentors a public project, with how many more people they can take on."""
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    rows, total = queries.mentors_page(page, MENTORS_PER_PAGE)
+    users = [user for user, _count in rows]
+    return render_template(
+        "catalogue/mentors.html",
+        rows=rows,
+        places_left=queries.places_left(users),
+        page=page,
+        pages=max(1, -(-total // MENTORS_PER_PAGE)),
+        total=total,
+    )
+
+
+@bp.get("/mentors/<username>")
+def show_mentor(username):
+    """A mentor's profile and their public projects."""
+    mentor = db.first_or_404(db.select(User).where(User.username == username.lower(), User.is_active))
+    if not queries.mentors_public_projects(mentor):
+        # Only people who mentor a public project have a public page; other accounts stay private.
+        abort(404)
+    filters = Filters.from_args(request.args)
+    filters.mentor = mentor.username
+    pagination = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
+    return render_template(
+        "catalogue/mentor.html",
+        mentor=mentor,
+        pagination=pagination,
+        places_left=queries.places_left([mentor])[mentor.id],
+    )

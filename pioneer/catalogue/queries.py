@@ -1,0 +1,200 @@
+"""Queries behind the public pages; each does work bounded by what the page shows."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..database import db
+from ..models import (
+    PUBLIC_STATUSES,
+    Area,
+    Claim,
+    Intern,
+    InternStatus,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+    Skill,
+    Stars,
+    TimeRating,
+    User,
+    intern_mentors,
+    project_mentors,
+)
+
+FACET_LIMIT = 12
+LOADING_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE)
+
+
+def with_row_details(statement):
+    """Load what a project row shows (area, skills, mentors, who works on it) in a fixed number of queries."""
+    return statement.options(
+        joinedload(Project.area),
+        selectinload(Project.skills),
+        selectinload(Project.mentors),
+        selectinload(Project.claims.and_(Claim.ended_at.is_(None))).joinedload(Claim.user),
+        selectinload(Project.interns.and_(Intern.status == InternStatus.ACTIVE)).joinedload(Intern.round),
+    )
+
+
+def public_projects():
+    return db.select(Project).where(Project.status.in_(PUBLIC_STATUSES))
+
+
+def project_page(filters, per_page):
+    statement = with_row_details(db.select(Project).where(*filters.conditions()).order_by(*filters.order_by()))
+    return db.paginate(statement, page=filters.page, per_page=per_page, error_out=False, max_per_page=per_page)
+
+
+@dataclass
+class FacetValue:
+    value: object
+    label: str
+    count: int
+    selected: bool
+
+
+def facets(filters):
+    """Counts beside the results: for each facet, what the listing would hold with that value."""
+    return {
+        "stars": _stars_facet(filters),
+        "time": _time_facet(filters),
+        "area": _area_facet(filters),
+        "skill": _skill_facet(filters),
+        "status": _status_facet(filters),
+        "mentor": _mentor_facet(filters),
+    }
+
+
+def _grouped_counts(column, filters, skip, join=None):
+    statement = db.select(column, db.func.count()).select_from(Project)
+    if join is not None:
+        statement = statement.join(*join)
+    statement = statement.where(*filters.conditions(skip=skip)).group_by(column)
+    return dict(db.session.execute(statement).all())
+
+
+def _stars_facet(filters):
+    counts = _grouped_counts(Project.stars, filters, "stars")
+    values = [FacetValue(int(s), "", counts.get(s, 0), int(s) in filters.stars) for s in Stars]
+    values.append(FacetValue(0, "not rated yet", counts.get(None, 0), 0 in filters.stars))
+    return values
+
+
+def _time_facet(filters):
+    counts = _grouped_counts(Project.time_rating, filters, "time")
+    return [FacetValue(int(t), t.label, counts.get(t, 0), int(t) in filters.time) for t in TimeRating]
+
+
+def _area_facet(filters):
+    counts = _grouped_counts(Project.area_id, filters, "area")
+    areas = db.session.execute(db.select(Area).order_by(Area.name)).scalars()
+    return [
+        FacetValue(area.slug, area.name, counts.get(area.id, 0), area.slug == filters.area)
+        for area in areas
+        if counts.get(area.id) or area.slug == filters.area
+    ]
+
+
+def _status_facet(filters):
+    counts = _grouped_counts(Project.status, filters, "status")
+    return [FacetValue(s.value, s.label, counts.get(s, 0), s == filters.status) for s in PUBLIC_STATUSES]
+
+
+def _skill_facet(filters):
+    statement = (
+        db.select(Skill.name, db.func.count())
+        .select_from(ProjectSkill)
+        .join(Skill, Skill.id == ProjectSkill.skill_id)
+        .join(Project, Project.id == ProjectSkill.project_id)
+        .where(*filters.conditions())
+        .group_by(Skill.name)
+        .order_by(db.func.count().desc(), Skill.name)
+        .limit(FACET_LIMIT)
+    )
+    counts = dict(db.session.execute(statement).all())
+    values = [FacetValue(name, name, count, name in filters.skills) for name, count in counts.items()]
+    values += [FacetValue(name, name, 0, True) for name in filters.skills if name not in counts]
+    return values
+
+
+def _mentor_facet(filters):
+    statement = (
+        db.select(User.username, User.name, db.func.count())
+        .select_from(project_mentors)
+        .join(User, User.id == project_mentors.c.user_id)
+        .join(Project, Project.id == project_mentors.c.project_id)
+        .where(*filters.conditions(skip="mentor"))
+        .group_by(User.username, User.name)
+        .order_by(db.func.count().desc(), User.name)
+        .limit(FACET_LIMIT)
+    )
+    rows = db.session.execute(statement).all()
+    values = [FacetValue(username, name, count, username == filters.mentor) for username, name, count in rows]
+    if filters.mentor and all(value.value != filters.mentor for value in values):
+        values.append(FacetValue(filters.mentor, filters.mentor, 0, True))
+    return values
+
+
+def count_by(column, status=ProjectStatus.AVAILABLE):
+    """Count projects of one status by stars or time; a dict keyed by the column's value."""
+    statement = db.select(column, db.func.count()).where(Project.status == status).group_by(column)
+    return dict(db.session.execute(statement).all())
+
+
+def mentoring_load(user_ids):
+    """How many people each mentor looks after now: active claims on their projects and their interns."""
+    if not user_ids:
+        return {}
+    claims = db.session.execute(
+        db.select(project_mentors.c.user_id, db.func.count(Claim.id))
+        .join(Claim, Claim.project_id == project_mentors.c.project_id)
+        .where(Claim.ended_at.is_(None), project_mentors.c.user_id.in_(user_ids))
+        .group_by(project_mentors.c.user_id)
+    ).all()
+    interns = db.session.execute(
+        db.select(intern_mentors.c.user_id, db.func.count(Intern.id))
+        .join(Intern, Intern.id == intern_mentors.c.intern_id)
+        .where(Intern.status.in_(LOADING_INTERN_STATUSES), intern_mentors.c.user_id.in_(user_ids))
+        .group_by(intern_mentors.c.user_id)
+    ).all()
+    load = dict.fromkeys(user_ids, 0)
+    for user_id, count in [*claims, *interns]:
+        load[user_id] += count
+    return load
+
+
+def places_left(users):
+    """Map each user's id to how many more people they can mentor (never below zero)."""
+    load = mentoring_load([user.id for user in users])
+    return {user.id: max(0, user.capacity - load.get(user.id, 0)) for user in users}
+
+
+def mentors_page(page, per_page):
+    """Mentors of public projects, by name, with how many public projects each has."""
+    project_count = db.func.count(Project.id).label("project_count")
+    statement = (
+        db.select(User, project_count)
+        .join(project_mentors, project_mentors.c.user_id == User.id)
+        .join(Project, Project.id == project_mentors.c.project_id)
+        .where(Project.status.in_(PUBLIC_STATUSES), User.is_active)
+        .group_by(User.id)
+        .order_by(User.name, User.id)
+    )
+    total = db.session.execute(
+        db.select(db.func.count(db.distinct(project_mentors.c.user_id)))
+        .join(Project, Project.id == project_mentors.c.project_id)
+        .where(Project.status.in_(PUBLIC_STATUSES))
+    ).scalar_one()
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
+
+
+def mentors_public_projects(user):
+    """Tell whether a user mentors at least one public project."""
+    return db.session.execute(
+        db.select(project_mentors.c.project_id)
+        .join(Project, Project.id == project_mentors.c.project_id)
+        .where(project_mentors.c.user_id == user.id, Project.status.in_(PUBLIC_STATUSES))
+        .limit(1)
+    ).first() is not None
