@@ -126,8 +126,8 @@ def user_grant_command(username, role):
 
 
 def _progress(items, label="Working"):
-    """A progress bar on a terminal, silent elsewhere (tests, cron, pipes)."""
-    return click.progressbar(items, label=label, file=sys.stderr if sys.stderr.isatty() else open(os.devnull, "w"))
+    """A progress bar on stderr; click draws it on a terminal and prints only the label elsewhere."""
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
 def init_app(app):

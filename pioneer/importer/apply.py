@@ -109,7 +109,8 @@ class Importer:
             project.status = draft.status
         if draft.actual_hours is not None:
             project.actual_hours = draft.actual_hours
-        project.mentors = [self.mentor(name) for name in dict.fromkeys(draft.mentors)]
+        # Two spellings of one person ("Grace Hopper", "@grace") make one mentor.
+        project.mentors = list(dict.fromkeys(self.mentor(name) for name in draft.mentors))
         self.fill_skills(project, draft.skills)
         wanted_links = [(kind, url, title) for kind, url, title in draft.links]
         if [(link.kind, link.url, link.title) for link in project.links] != wanted_links:

@@ -1,0 +1,248 @@
+"""The public pages as a newcomer uses them: start here, the filtered catalogue, a project, mentors."""
+
+import re
+
+import pytest
+
+from pioneer.database import db
+from pioneer.models import ProjectStatus, Role, User
+
+from .factories import make_claim, make_intern, make_project, make_round, make_user
+
+
+def listed_slugs(response):
+    """The project slugs a listing shows, in page order."""
+    html = response.get_data(as_text=True)
+    return re.findall(r'class="project-title"><a href="/projects/([a-z0-9-]+)"', html)
+
+
+def facet_count(response, name, value):
+    html = response.get_data(as_text=True)
+    match = re.search(rf'name="{name}" value="{re.escape(str(value))}"[^>]*>.*?<span class="count">\((\d+)\)</span>', html, re.S)
+    return int(match.group(1))
+
+
+@pytest.fixture
+def catalogue(ctx):
+    """A small catalogue: every stars × time pairing of 1-2, plus hidden and finished projects."""
+    mentor = make_user("Mina Mentor", username="mina")
+    projects = {}
+    for stars in (1, 2, None):
+        for time in (1, 2):
+            title = f"Stars {stars} time {time}"
+            projects[title] = make_project(title, stars=stars, time_rating=time, mentors=[mentor],
+                                           area="Networking" if time == 1 else "Storage",
+                                           skills=("ocaml", "tcp/ip") if stars == 1 else ("c",))
+    make_project("Secret draft", status=ProjectStatus.DRAFT, mentors=[mentor])
+    make_project("Proposed idea", status=ProjectStatus.PROPOSED)
+    make_project("Finished work", status=ProjectStatus.DONE, stars=3, time_rating=3)
+    db.session.commit()
+    return projects
+
+
+def test_home_puts_available_one_star_projects_first(client, catalogue):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    start_here = html.split('id="first-title"')[1].split('id="counts-title"')[0]
+    assert set(re.findall(r'href="/projects/([a-z0-9-]+)"', start_here)) == {"stars-1-time-1", "stars-1-time-2"}
+    assert "2 projects you can start this week" in html
+    assert 'href="/projects?stars=1&amp;status=available"' in html
+    assert "secret-draft" not in html and "proposed-idea" not in html
+
+
+def test_filter_by_stars_and_time_lists_only_those(client, catalogue):
+    response = client.get("/projects?stars=1&time=1")
+    assert listed_slugs(response) == ["stars-1-time-1"]
+    assert "1 project" in response.get_data(as_text=True)
+    # Reloading the shared URL gives the same page.
+    assert listed_slugs(client.get("/projects?time=1&stars=1")) == ["stars-1-time-1"]
+
+
+def test_facet_counts_match_what_is_listed(client, catalogue):
+    response = client.get("/projects?stars=1&time=1")
+    listed = len(listed_slugs(response))
+    # Within the selection, each ticked value counts what is listed ...
+    assert facet_count(response, "stars", 1) == listed
+    assert facet_count(response, "time", 1) == listed
+    # ... and other values count what ticking them would add.
+    assert facet_count(response, "stars", 2) == 1
+    assert facet_count(response, "stars", 0) == 1
+    assert facet_count(response, "time", 2) == 1
+    assert facet_count(response, "area", "networking") == listed
+    assert facet_count(response, "status", "available") == listed
+
+
+def test_every_public_status_is_listed_and_hidden_ones_are_not(client, catalogue):
+    slugs = listed_slugs(client.get("/projects"))
+    assert "finished-work" in slugs
+    assert "secret-draft" not in slugs and "proposed-idea" not in slugs
+    assert listed_slugs(client.get("/projects?status=done")) == ["finished-work"]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("stars=0", {"stars-none-time-1", "stars-none-time-2"}),
+        ("stars=1&stars=2&time=2", {"stars-1-time-2", "stars-2-time-2"}),
+        ("area=storage", {"stars-1-time-2", "stars-2-time-2", "stars-none-time-2"}),
+        ("skill=tcp/ip", {"stars-1-time-1", "stars-1-time-2"}),
+        ("skill=ocaml&skill=c", set()),
+        ("mentor=mina&time=1", {"stars-1-time-1", "stars-2-time-1", "stars-none-time-1"}),
+    ],
+)
+def test_each_filter_narrows_the_catalogue(client, catalogue, query, expected):
+    assert set(listed_slugs(client.get(f"/projects?{query}"))) == expected
+
+
+def test_sorts_order_the_rows(client, catalogue):
+    by_stars = listed_slugs(client.get("/projects?sort=stars&status=available"))
+    assert by_stars[:2] == ["stars-1-time-1", "stars-1-time-2"] and by_stars[-2:] == ["stars-none-time-1", "stars-none-time-2"]
+    by_title = listed_slugs(client.get("/projects?sort=title"))
+    assert by_title == sorted(by_title, key=lambda slug: slug.replace("-", " "))
+
+
+def test_nonsense_in_the_url_is_ignored_with_a_message(client, catalogue):
+    response = client.get("/projects?stars=9&time=abc&status=secret&sort=random&page=-3")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ignored stars=9" in html and "Ignored time=abc" in html and "Ignored status=secret" in html
+    assert len(listed_slugs(response)) == 7
+
+
+def test_pages_split_a_long_listing(app, client, ctx):
+    app.config["PROJECTS_PER_PAGE"] = 5
+    for number in range(12):
+        make_project(f"Paged project {number:02d}")
+    db.session.commit()
+    first, third = client.get("/projects?sort=title"), client.get("/projects?sort=title&page=3")
+    assert listed_slugs(first)[0] == "paged-project-00" and len(listed_slugs(first)) == 5
+    assert listed_slugs(third) == ["paged-project-10", "paged-project-11"]
+    assert 'rel="next"' in first.get_data(as_text=True)
+    beyond = client.get("/projects?page=9").get_data(as_text=True)
+    assert "There is no page 9" in beyond and "page=3" in beyond
+
+
+def test_project_page_shows_ratings_skills_mentors_and_who_works_on_it(client, ctx):
+    mentor = make_user("Hana Mentor", capacity=2)
+    project = make_project("NTP client", stars=3, time_rating=4, mentors=[mentor], skills=("ocaml", "udp"),
+                           status=ProjectStatus.IN_PROGRESS, description="Build it. <script>alert(1)</script>")
+    make_intern(make_round(), project, mentors=[mentor], name="Ines Intern")
+    db.session.commit()
+    html = client.get("/projects/ntp-client").get_data(as_text=True)
+    assert "★★★" in html and "3 of 5 stars" in html
+    assert "a season" in html and "up to 175 hours" in html
+    assert "ocaml" in html and "udp" in html
+    assert "Hana Mentor" in html and "1 place left" in html
+    assert "Ines Intern, Outreachy December 2026" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "@example.org" not in html
+
+
+def test_claims_use_up_mentor_places(client, ctx):
+    mentor = make_user("Busy Mentor", capacity=1)
+    project = make_project("Claimed thing", mentors=[mentor])
+    make_claim(project, make_user("Newcomer One"))
+    db.session.commit()
+    html = client.get("/projects/claimed-thing").get_data(as_text=True)
+    assert "fully booked" in html and "Newcomer One" in html
+
+
+def test_project_without_mentor_says_so(client, ctx):
+    make_project("Orphan project", mentors=[])
+    db.session.commit()
+    assert "has no mentor yet" in client.get("/projects/orphan-project").get_data(as_text=True)
+
+
+def test_hidden_projects_are_not_found_by_strangers_but_seen_by_their_mentors(client, auth, ctx):
+    mentor, stranger = make_user("Draft Mentor"), make_user("Stranger")
+    reviewer = make_user("Rita Reviewer", roles=[Role.REVIEWER])
+    make_project("Quiet draft", status=ProjectStatus.DRAFT, mentors=[mentor])
+    db.session.commit()
+    assert client.get("/projects/quiet-draft").status_code == 404
+    auth.login(stranger)
+    assert client.get("/projects/quiet-draft").status_code == 404
+    auth.login(mentor)
+    assert client.get("/projects/quiet-draft").status_code == 200
+    auth.login(reviewer)
+    assert client.get("/projects/quiet-draft").status_code == 200
+
+
+def test_history_is_for_mentors_and_reviewers_only(client, auth, runner, ctx, tmp_path):
+    page = tmp_path / "list.md"
+    page.write_text("## Networking\n### Imported thing (1-star)\nText.\n\nMentors: Hist Mentor\nTime: a day\n")
+    assert runner.invoke(args=["import", str(page)]).exit_code == 0
+    assert "History" not in client.get("/projects/imported-thing").get_data(as_text=True)
+    mentor = db.session.execute(db.select(User).filter_by(name="Hist Mentor")).scalar_one()
+    mentor.password_hash = "signs in"
+    reviewer = make_user("Rev", roles=[Role.REVIEWER])
+    db.session.commit()
+    for user in (mentor, reviewer):
+        auth.login(user)
+        html = client.get("/projects/imported-thing").get_data(as_text=True)
+        assert "History" in html and "Imported from list.md" in html
+
+
+def test_mentors_page_lists_mentors_with_places_left(client, ctx):
+    free, full = make_user("Free Mentor", capacity=2), make_user("Full Mentor", capacity=0)
+    make_user("Not A Mentor")
+    make_project("Free project", mentors=[free])
+    make_project("Full project", mentors=[full])
+    make_project("Hidden mentoring", status=ProjectStatus.DRAFT, mentors=[make_user("Draft Only")])
+    db.session.commit()
+    html = client.get("/mentors").get_data(as_text=True)
+    assert "Free Mentor" in html and "2 places left" in html
+    assert "Full Mentor" in html and "fully booked" in html
+    assert "Not A Mentor" not in html and "Draft Only" not in html
+    assert "@example.org" not in html
+
+
+def test_mentor_page_shows_profile_and_projects_but_not_email(client, ctx):
+    mentor = make_user("Page Mentor", username="page-mentor", capacity=3, bio="Likes packets.",
+                       availability="Tuesdays", timezone="Europe/Paris")
+    make_project("Mentored project", mentors=[mentor])
+    db.session.commit()
+    html = client.get("/mentors/page-mentor").get_data(as_text=True)
+    assert "Likes packets." in html and "Can take on 3 more people" in html and "mentored-project" in html
+    assert mentor.email not in html
+    assert client.get("/mentors/nobody-here").status_code == 404
+
+
+def test_people_who_mentor_nothing_public_have_no_public_page(client, ctx):
+    make_user("Private Person", username="private-person")
+    db.session.commit()
+    assert client.get("/mentors/private-person").status_code == 404
+
+
+def test_not_found_page_is_friendly(client, ctx):
+    response = client.get("/projects/no-such-project")
+    assert response.status_code == 404
+    assert "We can’t find that page" in response.get_data(as_text=True)
+
+
+def test_unexpected_errors_show_a_calm_page(app, client, ctx):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in html and "kaboom" not in html
+
+
+def test_healthz_reports_the_database(client, ctx):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["checks"]["database"] == "ok"
+
+
+def test_healthz_answers_503_when_the_database_is_gone(tmp_path, monkeypatch):
+    from pioneer import create_app
+
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    broken = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "checks": {"database": "unavailable"}}

@@ -1,0 +1,22 @@
+"""Schema changes go through migrations; `pioneer init` creates or upgrades."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from pioneer.database import db
+
+
+def test_init_creates_then_upgrades_a_schema_that_matches_the_models(tmp_path, monkeypatch):
+    from pioneer import create_app
+
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True})
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0 and "Database created." in first.output
+    second = runner.invoke(args=["init"])
+    assert second.exit_code == 0 and "upgraded" in second.output
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, db.metadata) == []
+        db.engine.dispose()

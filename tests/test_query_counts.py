@@ -1,0 +1,60 @@
+"""Pages do work bounded by what they show, not by the catalogue's size."""
+
+import contextlib
+
+import pytest
+from sqlalchemy import event
+
+from pioneer.database import db
+from pioneer.models import ProjectStatus
+
+from .factories import make_claim, make_intern, make_project, make_round, make_user
+
+
+@contextlib.contextmanager
+def counted_queries():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def grow_catalogue(size):
+    round_ = make_round(f"Round for {size}")
+    for number in range(size):
+        mentors = [make_user(f"Mentor {size}-{number}-{i}") for i in range(2)]
+        project = make_project(f"Project {size} {number}", stars=1 + number % 5, time_rating=1 + number % 3,
+                               mentors=mentors, skills=("ocaml", f"skill-{number % 7}"),
+                               status=ProjectStatus.IN_PROGRESS if number % 4 == 0 else ProjectStatus.AVAILABLE,
+                               area=f"Area {number % 3}")
+        if number % 4 == 0:
+            make_claim(project, make_user(f"Claimant {size}-{number}"))
+            make_intern(round_, project, mentors=mentors, name=f"Intern {size}-{number}")
+    db.session.commit()
+
+
+@pytest.mark.parametrize("path", ["/", "/projects", "/projects?stars=1&stars=2&time=1&skill=ocaml&sort=stars",
+                                  "/projects/project-{size}-4", "/mentors", "/mentors/mentor-{size}-4-0-{n}"])
+def test_query_count_does_not_grow_with_the_catalogue(app, client, ctx, path):
+    counts = []
+    for size in (8, 40):
+        grow_catalogue(size)
+        url = path.format(size=size, n="{n}")
+        if "{n}" in url:
+            from pioneer.models import User
+
+            url = "/mentors/" + db.session.execute(
+                db.select(User.username).where(User.name == f"Mentor {size}-4-0")).scalar_one()
+        db.session.expire_all()
+        with counted_queries() as statements:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 16, counts
