@@ -246,3 +246,9 @@ def test_healthz_answers_503_when_the_database_is_gone(tmp_path, monkeypatch):
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
+
+
+def test_empty_filter_values_redirect_to_a_short_url(client, catalogue):
+    response = client.get("/projects?stars=1&status=&area=&mentor=&q=")
+    assert response.status_code == 302 and response.headers["Location"] == "/projects?stars=1"
+    assert client.get("/projects?status=").headers["Location"] == "/projects"

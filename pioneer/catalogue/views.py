@@ -1,6 +1,8 @@
 """Public pages: start here, the catalogue, a project, mentors."""
 
-from flask import abort, current_app, g, render_template, request
+from urllib.parse import urlencode
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from ..database import db
@@ -42,6 +44,10 @@ def home():
 @bp.get("/projects")
 def list_projects():
     """The catalogue with every filter of the URL contract, facet counts and pages."""
+    if any(not value.strip() for _key, value in request.args.items(multi=True)):
+        # The filter form sends "any" as an empty value; drop those so the URL stays short to share.
+        kept = [(key, value) for key, value in request.args.items(multi=True) if value.strip()]
+        return redirect(url_for("catalogue.list_projects") + ("?" + urlencode(kept) if kept else ""))
     filters = Filters.from_args(request.args)
     pagination = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
     return render_template(
