@@ -28,11 +28,16 @@ def init_command():
 
 
 @click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only when the database holds no project yet.")
 @with_appcontext
-def demo_command():
+def demo_command(if_empty):
     """Load the demo catalogue (safe to run again: it changes nothing the second time)."""
     from .demo import load_demo
+    from .models import Project
 
+    if if_empty and db.session.execute(db.select(Project.id).limit(1)).first():
+        click.echo("The database already holds projects: the demo catalogue was not loaded.")
+        return
     summary = load_demo(progress=_progress)
     db.session.commit()
     click.echo(summary)

@@ -43,3 +43,13 @@ def test_demo_home_page_shows_first_projects(runner, client, ctx):
     runner.invoke(args=["demo"])
     html = client.get("/").get_data(as_text=True)
     assert "projects you can start this week" in html and "1 of 5 stars" in html
+
+
+def test_demo_if_empty_leaves_a_real_catalogue_alone(runner, ctx):
+    from .factories import make_project
+
+    make_project("Our own project")
+    db.session.commit()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0 and "was not loaded" in result.output
+    assert db.session.execute(db.select(db.func.count(Project.id))).scalar_one() == 1

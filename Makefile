@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    virtual environment, install, database, demo data, then serve on 127.0.0.1:$(PORT)
+#   make test   install what the tests need and run the whole suite
+# Both are quick when run again: installs happen only when setup.cfg changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 5000
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+
+.PHONY: run test bench db clean
+
+run: db
+	PIONEER_ENV=development $(BIN)/flask --app pioneer run --debug --host 127.0.0.1 --port $(PORT)
+
+db: $(INSTALLED)
+	$(BIN)/pioneer init
+	$(BIN)/pioneer demo --if-empty
+
+test: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(TEST_INSTALLED)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,65 @@
+"""The same catalogue on PostgreSQL, the production database: migrations, import and listing."""
+
+import os
+import re
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from pioneer import create_app
+from pioneer.database import db
+
+from .postgres import Cluster, find_bin_dir
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
+        pytest.skip("no PostgreSQL server installed; CI runs these tests")
+    cluster = Cluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_app(cluster, tmp_path, monkeypatch, request):
+    for name in list(os.environ):
+        if name.startswith("PIONEER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    database = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": cluster.create_database(database)})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_migrations_build_the_models_schema_on_postgresql(pg_app):
+    runner = pg_app.test_cli_runner()
+    assert "Database created." in runner.invoke(args=["init"]).output
+    with pg_app.app_context(), db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+
+
+def test_demo_and_listing_work_on_postgresql(pg_app):
+    runner = pg_app.test_cli_runner()
+    runner.invoke(args=["init"])
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "(0 new, 0 updated, 52 unchanged)" in runner.invoke(args=["demo"]).output
+    client = pg_app.test_client()
+    html = client.get("/projects?stars=1&time=1").get_data(as_text=True)
+    slugs = re.findall(r'class="project-title"><a href="/projects/([a-z0-9-]+)"', html)
+    assert slugs and all("1 of 5 stars" in client.get(f"/projects/{slug}").get_data(as_text=True) for slug in slugs)
+    count = int(re.search(r'name="stars" value="1"[^>]*>.*?\((\d+)\)', html, re.S).group(1))
+    assert count == len(slugs)
+    for path in ("/", "/projects?sort=stars", "/projects?skill=ocaml&area=networking", "/mentors",
+                 "/mentors/kmorrow", "/projects/ntp-client-for-unikernels", "/healthz"):
+        assert client.get(path).status_code == 200, path
