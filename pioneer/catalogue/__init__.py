@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__)
 
-from . import views  # noqa: E402,F401  (views register themselves on bp)
+from . import cache, views  # noqa: E402,F401  (views register on bp; cache hooks the session)

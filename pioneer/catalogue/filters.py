@@ -64,6 +64,11 @@ class Filters:
         return sorted(set(numbers))
 
     @property
+    def cache_key(self):
+        """What the counts depend on: every filter, not the sort or the page."""
+        return (self.q, tuple(self.stars), tuple(self.time), self.area, tuple(self.skills), self.status, self.mentor)
+
+    @property
     def active(self):
         """Tell whether anything narrows the listing."""
         return bool(self.q or self.stars or self.time or self.area or self.skills or self.status or self.mentor)
@@ -102,10 +107,11 @@ class Filters:
         return conditions
 
     def order_by(self):
+        # Unrated sorts last; the expressions match the sort indexes of the projects table.
         if self.sort == "stars":
-            return [Project.stars.is_(None), Project.stars, Project.title, Project.id]
+            return [db.func.coalesce(Project.stars, 6), Project.title, Project.id]
         if self.sort == "time":
-            return [Project.time_rating.is_(None), Project.time_rating, Project.title, Project.id]
+            return [db.func.coalesce(Project.time_rating, 6), Project.title, Project.id]
         if self.sort == "title":
             return [Project.title, Project.id]
         return [Project.approved_at.desc(), Project.id.desc()]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..database import db
+from . import cache
 from ..models import (
     PUBLIC_STATUSES,
     Area,
@@ -41,9 +42,21 @@ def public_projects():
     return db.select(Project).where(Project.status.in_(PUBLIC_STATUSES))
 
 
-def project_page(filters, per_page):
+def project_page(filters, per_page, with_facets=True):
+    """One page of matching projects, with the total (and facet counts) from the cache."""
+    if with_facets:
+        total, facet_values = cache.cached(("listing", filters.cache_key), lambda: (count(filters), facets(filters)))
+    else:
+        total, facet_values = cache.cached(("count", filters.cache_key), lambda: count(filters)), None
     statement = with_row_details(db.select(Project).where(*filters.conditions()).order_by(*filters.order_by()))
-    return db.paginate(statement, page=filters.page, per_page=per_page, error_out=False, max_per_page=per_page)
+    pagination = db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
+                             max_per_page=per_page, count=False)
+    pagination.total = total
+    return pagination, facet_values
+
+
+def count(filters):
+    return db.session.execute(db.select(db.func.count(Project.id)).where(*filters.conditions())).scalar_one()
 
 
 @dataclass
@@ -136,10 +149,18 @@ def _mentor_facet(filters):
     return values
 
 
-def count_by(column, status=ProjectStatus.AVAILABLE):
-    """Count projects of one status by stars or time; a dict keyed by the column's value."""
-    statement = db.select(column, db.func.count()).where(Project.status == status).group_by(column)
-    return dict(db.session.execute(statement).all())
+def available_counts():
+    """Available projects counted by stars and by time, for the home page."""
+
+    def compute():
+        return {
+            column.key: dict(db.session.execute(
+                db.select(column, db.func.count()).where(Project.status == ProjectStatus.AVAILABLE).group_by(column)
+            ).all())
+            for column in (Project.stars, Project.time_rating)
+        }
+
+    return cache.cached(("available_counts",), compute)
 
 
 def mentoring_load(user_ids):

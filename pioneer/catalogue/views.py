@@ -32,11 +32,12 @@ def home():
             queries.public_projects().order_by(Project.approved_at.desc(), Project.id.desc()).limit(NEWEST)
         )
     ).scalars().all()
+    counts = queries.available_counts()
     return render_template(
         "catalogue/home.html",
         first_projects=first_projects,
-        by_stars=queries.count_by(Project.stars),
-        by_time=queries.count_by(Project.time_rating),
+        by_stars=counts["stars"],
+        by_time=counts["time_rating"],
         newest=newest,
     )
 
@@ -49,12 +50,12 @@ def list_projects():
         kept = [(key, value) for key, value in request.args.items(multi=True) if value.strip()]
         return redirect(url_for("catalogue.list_projects") + ("?" + urlencode(kept) if kept else ""))
     filters = Filters.from_args(request.args)
-    pagination = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
+    pagination, facets = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
     return render_template(
         "catalogue/projects.html",
         filters=filters,
         pagination=pagination,
-        facets=queries.facets(filters),
+        facets=facets,
         sorts=SORTS,
     )
 
@@ -110,7 +111,7 @@ def show_mentor(username):
         abort(404)
     filters = Filters.from_args(request.args)
     filters.mentor = mentor.username
-    pagination = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
+    pagination, _none = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"], with_facets=False)
     return render_template(
         "catalogue/mentor.html",
         mentor=mentor,

@@ -1,6 +1,6 @@
 """The domain: every table of the product, and the enums that close its sets of values."""
 
-from .catalogue import Area, Claim, Project, ProjectLink, ProjectSkill, ReviewEvent, Skill, project_mentors
+from .catalogue import Area, CatalogueState, Claim, Project, ProjectLink, ProjectSkill, ReviewEvent, Skill, project_mentors
 from .enums import (
     PUBLIC_STATUSES,
     CallRepeat,
@@ -19,7 +19,7 @@ from .programmes import Call, Intern, InternNote, Invitation, Round, intern_ment
 from .types import utcnow
 
 __all__ = [
-    "PUBLIC_STATUSES", "Area", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
+    "PUBLIC_STATUSES", "Area", "CatalogueState", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
     "InternStatus", "Invitation", "LinkKind", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
     "ReviewAction", "ReviewEvent", "Role", "Round", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
     "UserRole", "intern_mentors", "project_mentors", "utcnow",

@@ -28,6 +28,15 @@ project_mentors = sa.Table(
 )
 
 
+class CatalogueState(db.Model):
+    """A counter bumped by every change to what listings show, so caches of counts know when to refresh."""
+
+    __tablename__ = "catalogue_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
 class Area(db.Model):
     """One of the community's areas (networking, storage, ...), managed by admins."""
 
@@ -93,6 +102,10 @@ class Project(db.Model):
         sa.Index("ix_projects_status_stars_time", "status", "stars", "time_rating"),
         sa.Index("ix_projects_status_time", "status", "time_rating"),
         sa.Index("ix_projects_status_approved_at", "status", "approved_at"),
+        # Sorted listings walk these in order and stop after one page.
+        sa.Index("ix_projects_approved_at", "approved_at"),
+        sa.Index("ix_projects_sort_stars", sa.func.coalesce(stars, 6), "title", "id"),
+        sa.Index("ix_projects_sort_time", sa.func.coalesce(time_rating, 6), "title", "id"),
         sa.Index("ix_projects_area_status", "area_id", "status"),
         sa.Index("ix_projects_title", "title"),
     )
