@@ -7,10 +7,12 @@ timed in the same run, so figures compare across machines.
 """
 
 import argparse
+import json
 import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pioneer import create_app  # noqa: E402
+from pioneer.catalogue import cache  # noqa: E402
 from pioneer.database import db  # noqa: E402
 from pioneer.models import (  # noqa: E402
     Area, Project, ProjectSkill, ProjectStatus, Skill, SkillLevel, User, project_mentors,
@@ -70,13 +73,15 @@ def build_catalogue(size, seed=7):
     db.session.commit()
 
 
-def time_requests(client, urls, count):
+def time_requests(client, urls, count, before=None):
     """Request the URLs round-robin; return the times in milliseconds."""
     for url in urls[:5]:
         client.get(url)
     times = []
     for index in range(count):
         url = urls[index % len(urls)]
+        if before:
+            before()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -113,35 +118,64 @@ def bench_size(size, count):
         # Proposed projects answer 404; keep only public ones for the project-page route.
         routes["project page"] = [u for u in routes["project page"] if client.get(u).status_code == 200][:20]
         results = {name: time_requests(client, urls, count) for name, urls in routes.items()}
+
+        def change_catalogue():
+            with app.app_context():
+                cache.bump_version(db.session.connection())
+                db.session.commit()
+
+        # The first request after any change recomputes the counts: time that too.
+        for name in ("home /", "listing /projects?stars=1&time=1", "listing /projects"):
+            results[f"{name} (after a change)"] = time_requests(
+                client, routes[name], max(10, count // 10), before=change_catalogue)
         with app.app_context():
             db.engine.dispose()
     return built, results
+
+
+def run_one(size, count):
+    """Measure one size in a fresh process, so sizes do not share memory, caches or garbage."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--one", str(size), "--requests", str(count)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    data = json.loads(output.splitlines()[-1])
+    return data["built"], data["results"], data["rss_mb"]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per route and size")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        built, results = bench_size(args.one, args.requests)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"built": built, "results": results, "rss_mb": rss_mb}))
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
     medians = {}
-    print(f"{'projects':>9}  {'route':<34} {'median ms':>9} {'p95 ms':>8} {'median ×trivial':>15} {'p95 ×trivial':>12}")
+    print(f"{'projects':>9}  {'route':<50} {'median ms':>9} {'p95 ms':>8} {'median ×trivial':>15} {'p95 ×trivial':>12}")
     for size in sizes:
-        built, results = bench_size(size, args.requests)
+        print(f"{size:>9}  building and measuring…", file=sys.stderr, flush=True)
+        built, results, rss_mb = run_one(size, args.requests)
         trivial = statistics.median(results["trivial"])
         for name, times in results.items():
             median = statistics.median(times)
             medians[(size, name)] = median
-            print(f"{size:>9}  {name:<34} {median:>9.2f} {p95(times):>8.2f} {median / trivial:>15.1f} "
+            print(f"{size:>9}  {name:<50} {median:>9.2f} {p95(times):>8.2f} {median / trivial:>15.1f} "
                   f"{p95(times) / trivial:>12.1f}")
         print(f"{size:>9}  built in {built:.1f} s ({size / built:,.0f} projects/s); "
-              f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+              f"max RSS {rss_mb:.0f} MB")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print()
+        print(f"Growth of the median from {small:,} to {large:,} projects: raw, and as ratios to the trivial route")
         for name in [n for n in results if n != "trivial"]:
-            growth = (medians[(large, name)] / medians[(large, 'trivial')]) / (medians[(small, name)] / medians[(small, 'trivial')])
-            print(f"{name:<34} median at {large:,} / at {small:,} (trivial-normalised): {growth:.2f}×")
+            raw = medians[(large, name)] / medians[(small, name)]
+            normalised = raw / (medians[(large, "trivial")] / medians[(small, "trivial")])
+            print(f"  {name:<50} {raw:5.2f}×   {normalised:5.2f}×")
 
 
 if __name__ == "__main__":

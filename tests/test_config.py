@@ -54,9 +54,13 @@ def test_production_with_a_real_key_uses_secure_cookies(clean_env, tmp_path):
 
 def test_wsgi_entry_point_is_production_by_default(clean_env):
     import importlib
+    import os
     import sys
 
+    # Touch PIONEER_ENV through monkeypatch first, so the value wsgi.py sets is undone after the test.
+    clean_env.setenv("PIONEER_ENV", "unset-by-test")
+    clean_env.delenv("PIONEER_ENV")
     sys.modules.pop("wsgi", None)
     with pytest.raises(RuntimeError, match="real secret key"):
         importlib.import_module("wsgi")
-    clean_env.delenv("PIONEER_ENV")
+    assert os.environ["PIONEER_ENV"] == "production"

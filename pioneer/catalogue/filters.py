@@ -108,10 +108,12 @@ class Filters:
 
     def order_by(self):
         # Unrated sorts last; the expressions match the sort indexes of the projects table.
+        # (A literal 6, not a bound parameter: the expression must match the index's text.)
+        last = db.literal_column("6")
         if self.sort == "stars":
-            return [db.func.coalesce(Project.stars, 6), Project.title, Project.id]
+            return [db.func.coalesce(Project.stars, last), Project.title, Project.id]
         if self.sort == "time":
-            return [db.func.coalesce(Project.time_rating, 6), Project.title, Project.id]
+            return [db.func.coalesce(Project.time_rating, last), Project.title, Project.id]
         if self.sort == "title":
             return [Project.title, Project.id]
         return [Project.approved_at.desc(), Project.id.desc()]

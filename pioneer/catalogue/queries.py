@@ -114,36 +114,35 @@ def _status_facet(filters):
     return [FacetValue(s.value, s.label, counts.get(s, 0), s == filters.status) for s in PUBLIC_STATUSES]
 
 
-def _skill_facet(filters):
+def _top_counts(link_table_column, project_column, filters, skip=None):
+    """Count projects per linked id (skill or mentor), most first; ids only, names are looked up after."""
+    count = db.func.count().label("count")
     statement = (
-        db.select(Skill.name, db.func.count())
-        .select_from(ProjectSkill)
-        .join(Skill, Skill.id == ProjectSkill.skill_id)
-        .join(Project, Project.id == ProjectSkill.project_id)
-        .where(*filters.conditions())
-        .group_by(Skill.name)
-        .order_by(db.func.count().desc(), Skill.name)
+        db.select(link_table_column, count)
+        .where(project_column.in_(db.select(Project.id).where(*filters.conditions(skip=skip))))
+        .group_by(link_table_column)
+        .order_by(count.desc(), link_table_column)
         .limit(FACET_LIMIT)
     )
-    counts = dict(db.session.execute(statement).all())
-    values = [FacetValue(name, name, count, name in filters.skills) for name, count in counts.items()]
-    values += [FacetValue(name, name, 0, True) for name in filters.skills if name not in counts]
+    return db.session.execute(statement).all()
+
+
+def _skill_facet(filters):
+    rows = _top_counts(ProjectSkill.skill_id, ProjectSkill.project_id, filters)
+    names = dict(db.session.execute(db.select(Skill.id, Skill.name).where(Skill.id.in_([r[0] for r in rows]))).all())
+    values = [FacetValue(names[skill_id], names[skill_id], count, names[skill_id] in filters.skills)
+              for skill_id, count in rows]
+    shown = {value.value for value in values}
+    values += [FacetValue(name, name, 0, True) for name in filters.skills if name not in shown]
     return values
 
 
 def _mentor_facet(filters):
-    statement = (
-        db.select(User.username, User.name, db.func.count())
-        .select_from(project_mentors)
-        .join(User, User.id == project_mentors.c.user_id)
-        .join(Project, Project.id == project_mentors.c.project_id)
-        .where(*filters.conditions(skip="mentor"))
-        .group_by(User.username, User.name)
-        .order_by(db.func.count().desc(), User.name)
-        .limit(FACET_LIMIT)
-    )
-    rows = db.session.execute(statement).all()
-    values = [FacetValue(username, name, count, username == filters.mentor) for username, name, count in rows]
+    rows = _top_counts(project_mentors.c.user_id, project_mentors.c.project_id, filters, skip="mentor")
+    users = {user.id: user for user in db.session.execute(
+        db.select(User).where(User.id.in_([r[0] for r in rows]))).scalars()}
+    values = [FacetValue(users[user_id].username, users[user_id].name, count, users[user_id].username == filters.mentor)
+              for user_id, count in rows]
     if filters.mentor and all(value.value != filters.mentor for value in values):
         values.append(FacetValue(filters.mentor, filters.mentor, 0, True))
     return values

@@ -24,6 +24,8 @@ def upgrade():
     )
     op.bulk_insert(catalogue_state, [{'id': 1, 'version': 0}])
     with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index('ix_projects_status_stars_time')
+        batch_op.create_index('ix_projects_status_stars_time', ['status', 'stars', 'time_rating', 'approved_at'], unique=False)
         batch_op.create_index('ix_projects_approved_at', ['approved_at'], unique=False)
         batch_op.create_index('ix_projects_sort_stars', [sa.text('coalesce(stars, 6)'), 'title', 'id'], unique=False)
         batch_op.create_index('ix_projects_sort_time', [sa.text('coalesce(time_rating, 6)'), 'title', 'id'], unique=False)
@@ -34,4 +36,6 @@ def downgrade():
         batch_op.drop_index('ix_projects_sort_time')
         batch_op.drop_index('ix_projects_sort_stars')
         batch_op.drop_index('ix_projects_approved_at')
+        batch_op.drop_index('ix_projects_status_stars_time')
+        batch_op.create_index('ix_projects_status_stars_time', ['status', 'stars', 'time_rating'], unique=False)
     op.drop_table('catalogue_state')
