@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..database import db
@@ -48,11 +49,38 @@ def project_page(filters, per_page, with_facets=True):
         total, facet_values = cache.cached(("listing", filters.cache_key), lambda: (count(filters), facets(filters)))
     else:
         total, facet_values = cache.cached(("count", filters.cache_key), lambda: count(filters)), None
-    statement = with_row_details(db.select(Project).where(*filters.conditions()).order_by(*filters.order_by()))
-    pagination = db.paginate(statement, page=filters.page, per_page=per_page, error_out=False,
-                             max_per_page=per_page, count=False)
+    pagination = ProjectPagination(page=filters.page, per_page=per_page, max_per_page=per_page, error_out=False,
+                                   count=False, filters=filters)
     pagination.total = total
     return pagination, facet_values
+
+
+class ProjectPagination(Pagination):
+    """A page of projects found in two steps: the page's ids from an index, then those rows.
+
+    Sorting only ids lets the database sort from an index instead of carrying every matching row,
+    description included, through the sort.
+    """
+
+    def _query_items(self):
+        filters = self._query_args["filters"]
+        ids = db.session.execute(
+            db.select(Project.id).where(*filters.conditions()).order_by(*filters.order_by())
+            .limit(self.per_page).offset(self._query_offset)
+        ).scalars().all()
+        return load_in_order(ids)
+
+    def _query_count(self):
+        return self.total
+
+
+def load_in_order(ids):
+    """Load projects with their row details, in the order of ids."""
+    if not ids:
+        return []
+    rows = db.session.execute(with_row_details(db.select(Project).where(Project.id.in_(ids)))).scalars().all()
+    position = {project_id: index for index, project_id in enumerate(ids)}
+    return sorted(rows, key=lambda project: position[project.id])
 
 
 def count(filters):
