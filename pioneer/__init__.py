@@ -21,10 +21,11 @@ def create_app(test_config=None):
 
     config.load(app, test_config)
 
-    from . import database, errors, markdown
+    from . import database, errors, markdown, search
     from .accounts import session as account_session
 
     database.init_app(app)
+    search.init_app(app)
     markdown.init_app(app)
     account_session.init_app(app)
     errors.init_app(app)

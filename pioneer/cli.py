@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 
 import click
 from flask import current_app
@@ -21,10 +22,11 @@ def main():
 @click.command("init")
 @with_appcontext
 def init_command():
-    """Create or upgrade the database schema (migrations)."""
+    """Create or upgrade the database schema (migrations) and the search index."""
     from . import setup
 
     click.echo(setup.upgrade_database())
+    click.echo(setup.build_index_if_missing())
 
 
 @click.command("demo")
@@ -79,6 +81,64 @@ def import_command(path, dry_run):
     click.echo(report.summary(problems=len(parsed.problems), dry_run=dry_run))
 
 
+@click.group("search")
+def search_group():
+    """Keep the search index in step with the database."""
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def search_rebuild_command():
+    """Build a fresh index from the database beside the old one and swap it in."""
+    from . import search
+    from .search.indexing import rebuild
+
+    started = time.perf_counter()
+    count = rebuild(search.backend(), db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
+    seconds = time.perf_counter() - started
+    click.echo(f"Indexed {count} public projects in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} a second).")
+
+
+@search_group.command("check")
+@with_appcontext
+def search_check_command():
+    """Compare the index with the database; exit 1 and list the differences when there are any."""
+    from . import search
+    from .search.indexing import check, pending_count
+
+    try:
+        differences = check(search.backend(), db.engine)
+    except search.SearchUnavailable as error:
+        raise click.ClickException(f"{error}; run `pioneer search rebuild`.")
+    pending = pending_count(db.engine)
+    for difference in differences:
+        click.echo(difference)
+    note = f" ({pending} updates pending: `pioneer search sync` applies them)" if pending else ""
+    if differences:
+        click.echo(f"{len(differences)} differences between the database and the index{note}.")
+        sys.exit(1)
+    click.echo(f"The index matches the database{note}.")
+
+
+@search_group.command("sync")
+@with_appcontext
+def search_sync_command():
+    """Apply the index updates still pending (safe to run from cron)."""
+    from . import search
+    from .search.indexing import apply_pending, pending_count
+
+    total = pending_count(db.engine)
+    applied = 0
+    with click.progressbar(length=total, label="Applying", file=sys.stderr, show_pos=True) as bar:
+        while True:
+            done = apply_pending(search.backend(), db.engine, limit=500)
+            if not done:
+                break
+            applied += done
+            bar.update(done)
+    click.echo(f"Applied {applied} pending index updates.")
+
+
 @click.group("user")
 def user_group():
     """Create accounts and grant roles."""
@@ -130,11 +190,21 @@ def user_grant_command(username, role):
     click.echo(f"{user.username} is now a {role}.")
 
 
+def _progress_stream(items, label):
+    """Show progress over a generator of unknown length: a count every thousand."""
+    count = 0
+    for item in items:
+        count += 1
+        if count % 1000 == 0:
+            click.echo(f"{label}: {count}", err=True)
+        yield item
+
+
 def _progress(items, label="Working"):
     """A progress bar on stderr; click draws it on a terminal and prints only the label elsewhere."""
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
 
 
 def init_app(app):
-    for command in (init_command, demo_command, import_command, user_group):
+    for command in (init_command, demo_command, import_command, search_group, user_group):
         app.cli.add_command(command)

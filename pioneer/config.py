@@ -15,6 +15,7 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # Filled in from the instance folder when not set.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SEARCH_INDEX_PATH = None  # Filled in from the instance folder when not set.
+    SEARCH_STORAGE = "file"  # or "memory" (tests)
     PROJECTS_PER_PAGE = 20
     CLAIM_EXPIRY_DAYS = 30
     STALE_AFTER_DAYS = 180

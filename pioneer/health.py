@@ -18,10 +18,21 @@ def check_database():
         return "unavailable"
 
 
+def check_search():
+    from . import search
+
+    try:
+        search.backend().searcher()
+        return "ok"
+    except search.SearchUnavailable as error:
+        current_app.logger.warning("Health check: search failed: %s", error)
+        return "unavailable"
+
+
 @bp.get("/healthz")
 def healthz():
     """Answer 200 when every part answers, 503 otherwise, with each part's state."""
-    checks = {"database": check_database()}
+    checks = {"database": check_database(), "search": check_search()}
     healthy = all(state == "ok" for state in checks.values())
     response = jsonify(status="ok" if healthy else "unavailable", checks=checks)
     response.status_code = 200 if healthy else 503

@@ -6,6 +6,18 @@ from sqlalchemy import inspect
 from .database import db
 
 
+def build_index_if_missing():
+    """Build the search index from the database when there is none yet; return a line saying so."""
+    from . import search
+    from .search.indexing import rebuild
+
+    backend = search.backend()
+    if backend.exists():
+        return "Search index present."
+    count = rebuild(backend, db.engine)
+    return f"Search index built ({count} projects)."
+
+
 def upgrade_database():
     """Bring the schema to the newest migration; return a line saying what happened."""
     existed = inspect(db.engine).has_table("alembic_version")

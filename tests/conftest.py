@@ -2,8 +2,9 @@
 
 import pytest
 
-from pioneer import create_app
+from pioneer import create_app, search
 from pioneer.database import db
+from pioneer.setup import build_index_if_missing
 
 
 @pytest.fixture
@@ -13,11 +14,14 @@ def app(tmp_path, monkeypatch):
         if name.startswith("PIONEER_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
+                      "SEARCH_STORAGE": "memory"})
     with app.app_context():
         db.create_all()
+        build_index_if_missing()
     yield app
     with app.app_context():
+        search.backend().close()
         db.session.remove()
         db.engine.dispose()
 

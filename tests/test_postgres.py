@@ -7,7 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from pioneer import create_app
+from pioneer import create_app, search
 from pioneer.database import db
 
 from .postgres import Cluster, find_bin_dir
@@ -37,6 +37,7 @@ def pg_app(cluster, tmp_path, monkeypatch, request):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": cluster.create_database(database)})
     yield app
     with app.app_context():
+        search.backend().close()
         db.session.remove()
         db.engine.dispose()
 

@@ -10,6 +10,7 @@ from ..models import Project, ProjectStatus, ReviewEvent, Stars, User
 from ..permissions import Permission, can, require_project_view
 from . import bp, queries
 from .filters import SORTS, Filters
+from .searching import SearchInfo, search_listing
 
 HOME_PICKS = 6
 NEWEST = 5
@@ -50,12 +51,17 @@ def list_projects():
         kept = [(key, value) for key, value in request.args.items(multi=True) if value.strip()]
         return redirect(url_for("catalogue.list_projects") + ("?" + urlencode(kept) if kept else ""))
     filters = Filters.from_args(request.args)
-    pagination, facets = queries.project_page(filters, current_app.config["PROJECTS_PER_PAGE"])
+    per_page = current_app.config["PROJECTS_PER_PAGE"]
+    if filters.q:
+        pagination, facets, info = search_listing(filters, per_page)
+    else:
+        (pagination, facets), info = queries.project_page(filters, per_page), SearchInfo()
     return render_template(
         "catalogue/projects.html",
         filters=filters,
         pagination=pagination,
         facets=facets,
+        search=info,
         sorts=SORTS,
     )
 

@@ -15,12 +15,13 @@ from .enums import (
     TimeRating,
 )
 from .people import User, UserRole
+from .search import SearchPending
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .types import utcnow
 
 __all__ = [
     "PUBLIC_STATUSES", "Area", "CatalogueState", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
     "InternStatus", "Invitation", "LinkKind", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
-    "ReviewAction", "ReviewEvent", "Role", "Round", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
+    "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
     "UserRole", "intern_mentors", "project_mentors", "utcnow",
 ]

@@ -7,8 +7,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from pioneer import create_app
+from pioneer import create_app, search
 from pioneer.database import db
+from pioneer.setup import build_index_if_missing
 
 CHROMIUM = os.environ.get("PIONEER_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,6 +55,7 @@ def live_server(tmp_path_factory):
             os.environ["PIONEER_INSTANCE_PATH"] = saved
     with app.app_context():
         db.create_all()
+        build_index_if_missing()
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -63,6 +65,7 @@ def live_server(tmp_path_factory):
     server.shutdown()
     thread.join(timeout=5)
     with app.app_context():
+        search.backend().close()
         db.engine.dispose()
 
 

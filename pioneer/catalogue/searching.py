@@ -1,0 +1,70 @@
+"""The catalogue's full-text path: `/projects?q=...` through the search service."""
+
+from dataclasses import dataclass, field, replace
+
+from flask_sqlalchemy.pagination import Pagination
+
+from .. import search
+from ..database import db
+from ..models import Area, User
+from ..search.service import label_facets
+from ..search.service import search as run_search
+from ..search.query import split_prefixes
+from . import queries
+
+
+@dataclass
+class SearchInfo:
+    """What the listing says about a search besides its rows."""
+
+    snippets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    fuzzy: bool = False
+    unavailable: bool = False
+    problems: list = field(default_factory=list)
+
+
+class FoundPagination(Pagination):
+    """A page whose rows were found by the search service, in rank order."""
+
+    def _query_items(self):
+        return queries.load_in_order(self._query_args["ids"])
+
+    def _query_count(self):
+        return self._query_args["total"]
+
+
+def search_listing(filters, per_page):
+    """Search with filters; return (pagination, facets, info). Falls back to titles when search is down."""
+    parsed = split_prefixes(filters.q)
+    merged = replace(
+        filters,
+        stars=sorted(set(filters.stars) | set(parsed.stars)),
+        time=sorted(set(filters.time) | set(parsed.time)),
+        skills=list(dict.fromkeys(filters.skills + parsed.skills)),
+        area=parsed.area or filters.area,
+        mentor=parsed.mentor or filters.mentor,
+    )
+    info = SearchInfo(problems=parsed.problems)
+    if not parsed.text:
+        # Only prefixes: an ordinary filtered listing.
+        pagination, facets = queries.project_page(replace(merged, q="", sort=_plain_sort(merged)), per_page)
+        return pagination, facets, info
+    try:
+        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page)
+    except search.SearchUnavailable:
+        info.unavailable = True
+        pagination, facets = queries.project_page(replace(merged, sort=_plain_sort(merged)), per_page)
+        return pagination, facets, info
+    pagination = FoundPagination(page=merged.page, per_page=per_page, max_per_page=per_page, error_out=False,
+                                 ids=found.ids, total=found.total)
+    area_names = dict(db.session.execute(db.select(Area.slug, Area.name).order_by(Area.name)).all())
+    usernames = list(found.counts.get("mentor", {}))
+    mentor_names = dict(db.session.execute(
+        db.select(User.username, User.name).where(User.username.in_(usernames))).all()) if usernames else {}
+    info.snippets, info.suggestion, info.fuzzy = found.snippets, found.suggestion, found.fuzzy
+    return pagination, label_facets(found.counts, merged, area_names, mentor_names), info
+
+
+def _plain_sort(filters):
+    return "newest" if filters.sort == "relevance" else filters.sort

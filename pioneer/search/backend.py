@@ -1,0 +1,165 @@
+"""The Whoosh index on disk (or in memory for tests): opening, searchers per thread, writers, swaps.
+
+On disk, the index root holds generations (`gen-<n>/`) and a `current` symlink to the live one. A
+rebuild writes a new generation beside the live one and swaps the symlink atomically; readers see
+the swap on their next request.
+"""
+
+import contextlib
+import os
+import shutil
+import threading
+import time
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage, RamStorage
+
+from .schema import SCHEMA
+
+WRITE_TIMEOUT = 10.0  # seconds a writer waits for another process's lock
+
+
+class SearchUnavailable(RuntimeError):
+    """The index is missing or unreadable; search degrades, the rest of the site carries on."""
+
+
+class WhooshBackend:
+    """One index, shared by the threads of a process; each thread keeps its own searcher."""
+
+    def __init__(self, root=None):
+        self.root = root
+        self._memory = RamStorage() if root is None else None
+        self._memory_index = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened = []  # every searcher handed out, so close() can release their files
+
+    # Opening -------------------------------------------------------------------------------
+
+    def current_path(self):
+        return os.path.realpath(os.path.join(self.root, "current"))
+
+    def exists(self):
+        if self._memory is not None:
+            return self._memory_index is not None
+        return os.path.isdir(self.current_path()) and whoosh_index.exists_in(self.current_path())
+
+    def open(self):
+        """Open the live index; raise SearchUnavailable if there is none or it is unreadable."""
+        if self._memory is not None:
+            if self._memory_index is None:
+                raise SearchUnavailable("the search index has not been built")
+            return self._memory_index
+        path = self.current_path()
+        try:
+            # supports_mmap=False: mapping copies the index into each process's private memory.
+            return FileStorage(path, supports_mmap=False).open_index()
+        except Exception as error:  # Whoosh raises many kinds for a missing or corrupt index.
+            raise SearchUnavailable(f"the search index cannot be opened: {error}") from error
+
+    def searcher(self):
+        """This thread's searcher, reopened when the index changed (never Searcher.refresh())."""
+        local = self._local
+        generation = "memory" if self._memory is not None else self.current_path()
+        searcher = getattr(local, "searcher", None)
+        if searcher is not None and local.generation == generation:
+            try:
+                if searcher.up_to_date():
+                    return searcher
+            except Exception:  # A generation deleted under us: open afresh.
+                pass
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:
+                pass
+            local.searcher = None
+        try:
+            local.searcher = self.open().searcher()
+            with self._lock:
+                self._opened = [s for s in self._opened if not s.is_closed] + [local.searcher]
+        except SearchUnavailable:
+            raise
+        except Exception as error:
+            raise SearchUnavailable(f"the search index cannot be read: {error}") from error
+        local.generation = generation
+        return local.searcher
+
+    def close(self):
+        """Close every searcher this backend opened (at shutdown, and between tests)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for searcher in opened:
+            try:
+                searcher.close()
+            except Exception:
+                pass
+
+    def writer(self, timeout=WRITE_TIMEOUT):
+        """A writer on the live index; waits up to timeout seconds for another process's lock.
+
+        A rebuild may swap generations while we wait: a writer that got the lock of a generation
+        no longer live is dropped and the live one is tried instead.
+        """
+        for _attempt in range(3):
+            writer = self.open().writer(timeout=timeout)
+            if self._memory is not None or os.path.realpath(writer.storage.folder) == self.current_path():
+                return writer
+            writer.cancel()
+        raise SearchUnavailable("the search index kept changing while waiting to write")
+
+    @contextlib.contextmanager
+    def exclusive(self, timeout=120.0):
+        """Hold the live index's write lock (if there is an index) while a rebuild reads and writes."""
+        writer = self.writer(timeout=timeout) if self.exists() else None
+        try:
+            yield
+        finally:
+            if writer is not None:
+                writer.cancel()
+
+    # Building ------------------------------------------------------------------------------
+
+    def build(self, documents):
+        """Write a fresh index from documents beside the live one, then swap it in; return the count."""
+        if self._memory is not None:
+            storage = RamStorage()
+            new_index = storage.create_index(SCHEMA)
+            count = self._write_all(new_index, documents)
+            with self._lock:
+                self._memory_index = new_index
+            return count
+        os.makedirs(self.root, exist_ok=True)
+        generation = os.path.join(self.root, f"gen-{time.time_ns()}")
+        os.makedirs(generation)
+        new_index = FileStorage(generation, supports_mmap=False).create_index(SCHEMA)
+        count = self._write_all(new_index, documents)
+        self._swap(generation)
+        return count
+
+    @staticmethod
+    def _write_all(new_index, documents):
+        writer = new_index.writer(limitmb=128)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    def _swap(self, generation):
+        """Point `current` at generation atomically, then remove generations older than the last one."""
+        link = os.path.join(self.root, "current")
+        temporary = os.path.join(self.root, f"current.{os.getpid()}.tmp")
+        previous = self.current_path() if os.path.islink(link) else None
+        os.symlink(os.path.basename(generation), temporary)
+        os.replace(temporary, link)
+        # Keep the generation just replaced: searchers in other processes may still read it.
+        keep = {os.path.basename(generation), os.path.basename(previous or "")}
+        for name in os.listdir(self.root):
+            if name.startswith("gen-") and name not in keep:
+                shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)

@@ -1,0 +1,160 @@
+"""The index follows committed changes only.
+
+At flush, the ids of changed projects are recorded in `search_pending`, in the same transaction as
+the change, so no update is lost if another process holds Whoosh's lock or this one dies. After
+commit, the request applies its own pending work at once when it can; `pioneer search sync`
+applies whatever is left. Documents are built from the database when they are written, under the
+index's write lock, so the index always ends with the latest committed state.
+"""
+
+from itertools import chain
+
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.orm import Session
+
+from ..models import PUBLIC_STATUSES, Area, Intern, Project, ProjectSkill, SearchPending, User, project_mentors
+from .documents import document, is_indexed, load_projects
+
+BATCH = 500
+PENDING_KEY = "pioneer_search_pending"
+
+
+def changed_project_ids(session):
+    """Ids of projects whose document may differ after this flush."""
+    ids, users, areas = set(), set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Project) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, (ProjectSkill, Intern)) and obj.project_id is not None:
+            ids.add(obj.project_id)
+        elif isinstance(obj, User) and obj.id is not None and obj not in session.new:
+            users.add(obj.id)
+        elif isinstance(obj, Area) and obj.id is not None and obj not in session.new:
+            areas.add(obj.id)
+    connection = session.connection()
+    if users:
+        ids.update(connection.execute(
+            select(project_mentors.c.project_id).where(project_mentors.c.user_id.in_(users))).scalars())
+    if areas:
+        ids.update(connection.execute(select(Project.id).where(Project.area_id.in_(areas))).scalars())
+    return ids
+
+
+@event.listens_for(Session, "after_flush")
+def _record_pending(session, _flush_context):
+    ids = changed_project_ids(session)
+    if ids:
+        session.connection().execute(insert(SearchPending), [{"project_id": i} for i in sorted(ids)])
+        session.info.setdefault(PENDING_KEY, set()).update(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session):
+    session.info.pop(PENDING_KEY, None)
+
+
+def take_committed_ids(session):
+    """The project ids this session committed since it was last asked."""
+    return session.info.pop(PENDING_KEY, set())
+
+
+def apply_pending(backend, engine, project_ids=None, timeout=None, limit=None):
+    """Write pending documents to the index; return how many pending rows were applied.
+
+    Holds the index's write lock while it reads the database, so two processes applying at once
+    write in the order they read. Raises whoosh's LockError when the lock cannot be had in time;
+    the rows then stay pending.
+    """
+    writer = backend.writer(timeout=timeout) if timeout is not None else backend.writer()
+    return _apply_with(writer, engine, project_ids, limit)
+
+
+def _apply_with(writer, engine, project_ids, limit):
+    try:
+        with Session(engine) as session:
+            statement = select(SearchPending.id, SearchPending.project_id).order_by(SearchPending.id)
+            if project_ids is not None:
+                statement = statement.where(SearchPending.project_id.in_(project_ids))
+            if limit:
+                statement = statement.limit(limit)
+            rows = session.execute(statement).all()
+            if not rows:
+                writer.cancel()
+                return 0
+            touched = {project_id for _row_id, project_id in rows}
+            projects = load_projects(session, touched)
+            for project_id in touched:
+                project = projects.get(project_id)
+                if is_indexed(project):
+                    writer.update_document(**document(project))
+                else:
+                    writer.delete_by_term("id", str(project_id))
+            writer.commit()
+            # A crash here leaves the rows pending: applying them again rewrites the same documents.
+            row_ids = [row_id for row_id, _project_id in rows]
+            for start in range(0, len(row_ids), BATCH):
+                session.execute(delete(SearchPending).where(SearchPending.id.in_(row_ids[start:start + BATCH])))
+            session.commit()
+            return len(rows)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
+def public_ids(session):
+    return session.execute(select(Project.id).where(Project.status.in_(PUBLIC_STATUSES)).order_by(Project.id)).scalars().all()
+
+
+def rebuild(backend, engine, progress=lambda ids: ids):
+    """Build a fresh index from the database beside the live one and swap it in; return the count.
+
+    The live index stays locked meanwhile, so no commit writes to a generation about to be
+    replaced; their work stays pending and is applied afterwards.
+    """
+    with backend.exclusive(), Session(engine) as session:
+        applied_up_to = session.execute(select(func.max(SearchPending.id))).scalar() or 0
+        ids = public_ids(session)
+
+        def documents():
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                projects = load_projects(session, chunk)
+                for project_id in chunk:
+                    yield document(projects[project_id])
+                session.expunge_all()
+
+        count = backend.build(progress(documents()))
+        session.execute(delete(SearchPending).where(SearchPending.id <= applied_up_to))
+        session.commit()
+        return count
+
+
+def check(backend, engine):
+    """Compare the index with the database; return a list of differences, empty when they agree."""
+    with Session(engine) as session:
+        expected = {}
+        ids = public_ids(session)
+        for start in range(0, len(ids), BATCH):
+            projects = load_projects(session, ids[start:start + BATCH])
+            expected.update({str(pid): (p.slug, document(p)["digest"]) for pid, p in projects.items()})
+            session.expunge_all()
+    searcher = backend.open().searcher()
+    try:
+        indexed = {fields["id"]: fields.get("digest") for fields in searcher.all_stored_fields()}
+    finally:
+        searcher.close()
+    differences = []
+    for project_id, (slug, digest) in sorted(expected.items(), key=lambda item: int(item[0])):
+        if project_id not in indexed:
+            differences.append(f"missing from the index: {slug} (id {project_id})")
+        elif indexed[project_id] != digest:
+            differences.append(f"out of date in the index: {slug} (id {project_id})")
+    for project_id in sorted(set(indexed) - set(expected), key=int):
+        differences.append(f"in the index but not publicly listed: project id {project_id}")
+    return differences
+
+
+def pending_count(engine):
+    with Session(engine) as session:
+        return session.execute(select(func.count(SearchPending.id))).scalar_one()

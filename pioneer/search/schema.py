@@ -1,0 +1,47 @@
+"""The index's fields: weighted, stemmed text to rank; plain fields to filter, sort and count."""
+
+from whoosh import fields
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+
+# English stemming, so "tests" finds "testing"; common words ("a", "of") are dropped, but one-letter
+# skill names such as "c" are kept.
+STEMMED = StemmingAnalyzer(minsize=1)
+# The spelling field keeps words as typed, so corrections and fuzzy terms are real words.
+PLAIN = StandardAnalyzer(minsize=2)
+
+# A word in the title counts more than one in the description.
+TEXT_FIELDS = {
+    "title": 5.0,
+    "skills_text": 3.0,
+    "summary": 2.5,
+    "area_text": 2.0,
+    "mentors_text": 2.0,
+    "time_text": 1.5,
+    "outcomes": 1.2,
+    "description": 1.0,
+}
+
+SCHEMA = fields.Schema(
+    id=fields.ID(stored=True, unique=True),
+    title=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["title"], stored=True),
+    summary=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["summary"], stored=True),
+    description=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["description"], stored=True),
+    outcomes=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["outcomes"]),
+    skills_text=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["skills_text"]),
+    area_text=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["area_text"]),
+    time_text=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["time_text"]),
+    mentors_text=fields.TEXT(analyzer=STEMMED, field_boost=TEXT_FIELDS["mentors_text"]),
+    spelling=fields.TEXT(analyzer=PLAIN, spelling=True),
+    stars=fields.NUMERIC(int, bits=8, signed=False, sortable=True, stored=True),  # 0 = not rated
+    time=fields.NUMERIC(int, bits=8, signed=False, sortable=True),  # 0 = not rated
+    # Sort keys put "not rated" (6) after 5.
+    stars_sort=fields.NUMERIC(int, bits=8, signed=False, sortable=True),
+    time_sort=fields.NUMERIC(int, bits=8, signed=False, sortable=True),
+    area=fields.ID(sortable=True),
+    skills=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+    mentor=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+    status=fields.ID(sortable=True),
+    approved=fields.NUMERIC(int, bits=64, sortable=True),  # approval time, seconds
+    title_sort=fields.ID(sortable=True),
+    digest=fields.STORED,  # what `pioneer search check` compares with the database
+)

@@ -1,0 +1,144 @@
+"""Search the public catalogue: ranked ids, facet counts, highlights, corrections, fuzzy fallback."""
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from whoosh import highlight, query, sorting
+
+from ..models import PUBLIC_STATUSES, Stars, TimeRating
+from .query import filter_query, fuzzy_query, split_prefixes, text_query, words
+
+FACET_FIELDS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": "skills",
+                "mentor": "mentor"}
+# Each facet counts without its own filter, so ticking a second value shows what it adds.
+FACET_SKIPS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": None,
+               "mentor": "mentor"}
+SORTS = {
+    "newest": [sorting.FieldFacet("approved", reverse=True)],
+    "stars": [sorting.FieldFacet("stars_sort"), sorting.FieldFacet("title_sort")],
+    "time": [sorting.FieldFacet("time_sort"), sorting.FieldFacet("title_sort")],
+    "title": [sorting.FieldFacet("title_sort")],
+}
+
+
+class MarkFormatter(highlight.Formatter):
+    """Wrap matched words in <mark>, escaping everything else."""
+
+    between = " … "
+
+    def _text(self, text):
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+@dataclass
+class Found:
+    ids: list
+    total: int
+    counts: dict
+    snippets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    fuzzy: bool = False
+
+
+def search(backend, filters, text, page, per_page):
+    """Run text with filters; return a page of ranked ids and everything the listing shows beside them."""
+    searcher = backend.searcher()
+    exact = text_query(text)
+    found = _run(searcher, exact, filters, page, per_page)
+    if found.total == 0 and exact is not None:
+        fallback = fuzzy_query(text)
+        if fallback is not None:
+            found = _run(searcher, fallback, filters, page, per_page)
+            found.fuzzy = found.total > 0
+    found.suggestion = suggest(searcher, text)
+    return found
+
+
+def _run(searcher, text_q, filters, page, per_page):
+    base = text_q if text_q is not None else query.Every()
+    sortedby = None if filters.sort == "relevance" and text_q is not None else SORTS.get(filters.sort, SORTS["newest"])
+    # No terms=True: in whoosh 2.7.5 it makes the total ignore the filter; highlights work without it.
+    results = searcher.search_page(base, page, pagelen=per_page, filter=filter_query(filters), sortedby=sortedby)
+    ids = [int(hit["id"]) for hit in results]
+    snippets = {}
+    if text_q is not None:
+        results.results.formatter = MarkFormatter()
+        results.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        for hit in results:
+            snippet = hit.highlights("summary", top=1) or hit.highlights("description", top=2)
+            if snippet:
+                snippets[int(hit["id"])] = Markup(snippet)
+    return Found(ids=ids, total=results.total, counts=facet_counts(searcher, base, filters), snippets=snippets)
+
+
+def facet_counts(searcher, base, filters):
+    """Count matches per facet value; facets whose own filter is unset share one search."""
+    by_filter = {}
+    for name, skip in FACET_SKIPS.items():
+        own = skip is not None and bool(getattr(filters, skip if skip != "status" else "status"))
+        key = skip if own else None
+        by_filter.setdefault(key, []).append(name)
+    counts = {}
+    for skip, names in by_filter.items():
+        facets = sorting.Facets()
+        for name in names:
+            facets.add_field(FACET_FIELDS[name], allow_overlap=name in ("skill", "mentor"), maptype=sorting.Count)
+        results = searcher.search(base, filter=filter_query(filters, skip=skip), groupedby=facets, limit=1)
+        for name in names:
+            counts[name] = results.groups(FACET_FIELDS[name])
+    return counts
+
+
+def suggest(searcher, text):
+    """A corrected version of text when some word looks misspelt, else None."""
+    typed = words(text)
+    if not typed:
+        return None
+    reader = searcher.reader()
+    corrector = searcher.corrector("spelling")
+    corrected, changed = [], False
+    for word in typed:
+        if len(word) >= 3 and not reader.doc_frequency("spelling", word):
+            options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if options:
+                corrected.append(options[0])
+                changed = True
+                continue
+        corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def label_facets(counts, filters, area_names, mentor_names):
+    """Turn raw counts into the FacetValue rows the listing template draws."""
+    from ..catalogue.queries import FACET_LIMIT, FacetValue
+
+    # Documents without a value (a project with no skill or mentor) group under None: not a facet value.
+    counts = {name: {key: count for key, count in groups.items() if key not in (None, "")}
+              for name, groups in counts.items()}
+    stars, time = counts.get("stars", {}), counts.get("time", {})
+    skills = sorted(counts.get("skill", {}).items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    mentors = sorted(counts.get("mentor", {}).items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    values = {
+        "stars": [FacetValue(int(s), "", stars.get(int(s), 0), int(s) in filters.stars) for s in Stars]
+        + [FacetValue(0, "not rated yet", stars.get(0, 0), 0 in filters.stars)],
+        "time": [FacetValue(int(t), t.label, time.get(int(t), 0), int(t) in filters.time) for t in TimeRating],
+        "status": [FacetValue(s.value, s.label, counts.get("status", {}).get(s.value, 0), s == filters.status)
+                   for s in PUBLIC_STATUSES],
+        "area": [FacetValue(slug, name, counts.get("area", {}).get(slug, 0), slug == filters.area)
+                 for slug, name in area_names.items()
+                 if counts.get("area", {}).get(slug) or slug == filters.area],
+        "skill": [FacetValue(name, name, count, name in filters.skills) for name, count in skills],
+        "mentor": [FacetValue(username, mentor_names.get(username, username), count, username == filters.mentor)
+                   for username, count in mentors],
+    }
+    shown = {value.value for value in values["skill"]}
+    values["skill"] += [FacetValue(name, name, 0, True) for name in filters.skills if name not in shown]
+    if filters.mentor and all(value.value != filters.mentor for value in values["mentor"]):
+        values["mentor"].append(FacetValue(filters.mentor, filters.mentor, 0, True))
+    return values
+
+
+__all__ = ["Found", "label_facets", "search", "split_prefixes", "suggest"]
