@@ -12,7 +12,7 @@ def build_index_if_missing():
     from .search.indexing import rebuild
 
     backend = search.backend()
-    if backend.exists():
+    if backend.usable():
         return "Search index present."
     count = rebuild(backend, db.engine)
     return f"Search index built ({count} projects)."

@@ -12,6 +12,7 @@ import threading
 import time
 
 from whoosh import index as whoosh_index
+from whoosh.index import LockError
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from .schema import SCHEMA
@@ -42,7 +43,20 @@ class WhooshBackend:
     def exists(self):
         if self._memory is not None:
             return self._memory_index is not None
-        return os.path.isdir(self.current_path()) and whoosh_index.exists_in(self.current_path())
+        if not os.path.isdir(self.current_path()):
+            return False
+        try:
+            return whoosh_index.exists_in(self.current_path())
+        except Exception:  # There is an index, but it is unreadable.
+            return True
+
+    def usable(self):
+        """Tell whether the live index opens and answers."""
+        try:
+            self.searcher()
+            return True
+        except SearchUnavailable:
+            return False
 
     def open(self):
         """Open the live index; raise SearchUnavailable if there is none or it is unreadable."""
@@ -111,7 +125,14 @@ class WhooshBackend:
     @contextlib.contextmanager
     def exclusive(self, timeout=120.0):
         """Hold the live index's write lock (if there is an index) while a rebuild reads and writes."""
-        writer = self.writer(timeout=timeout) if self.exists() else None
+        writer = None
+        if self.exists():
+            try:
+                writer = self.writer(timeout=timeout)
+            except LockError:
+                raise
+            except Exception:  # A corrupt index has no lock worth taking: the rebuild replaces it.
+                writer = None
         try:
             yield
         finally:
