@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from pioneer import create_app  # noqa: E402
+from pioneer import create_app, search  # noqa: E402
 from pioneer.catalogue import cache  # noqa: E402
 from pioneer.database import db  # noqa: E402
 from pioneer.models import (  # noqa: E402
@@ -30,8 +30,29 @@ from pioneer.models import (  # noqa: E402
 AREAS = ["Networking", "Security", "Storage", "Platforms", "Tooling", "Testing", "Documentation", "Outreach"]
 SKILLS = ["ocaml", "tcp/ip", "udp", "dns", "tls", "xen", "kvm", "solo5", "c", "git", "dune", "opam", "testing",
           "fuzzing", "markdown", "video", "javascript", "http", "ntp", "dhcp", "irmin", "lwt", "shell", "ci"]
-WORDS = ("unikernel network stack packet parser driver protocol client server cache test suite fuzzing "
-         "documentation screencast tooling storage block device firewall resolver certificate").split()
+TOPIC_WORDS = ("unikernel network stack packet parser driver protocol client server cache test suite fuzzing "
+               "documentation screencast tooling storage block device firewall resolver certificate").split()
+
+
+def _vocabulary(size=3000, seed=3):
+    """Pseudo-words from syllables: a realistic spread of common and rare words."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "va", "chi", "gu", "bre", "sto", "plin"]
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+VOCABULARY = TOPIC_WORDS + _vocabulary()
+# Zipf-like weights: a few words are everywhere, most are rare, as in real text.
+TAIL_WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY) - len(TOPIC_WORDS))]
+WORDS = TOPIC_WORDS
+# Topic words live in titles; descriptions draw on the long-tailed vocabulary. Queries mix a title
+# word, words of middling frequency, and two-word searches.
+_TAIL = VOCABULARY[len(TOPIC_WORDS):]
+SEARCHES = ["firewall", _TAIL[40], _TAIL[150], f"{_TAIL[60]} {_TAIL[300]}", "packet parser", _TAIL[700],
+            f"resolver {_TAIL[90]}"]
 STATUS_MIX = [ProjectStatus.AVAILABLE] * 7 + [ProjectStatus.IN_PROGRESS, ProjectStatus.DONE, ProjectStatus.PROPOSED]
 BATCH = 5000
 
@@ -51,12 +72,14 @@ def build_catalogue(size, seed=7):
     for start in range(0, size, BATCH):
         rows, skills, mentors = [], [], []
         for i in range(start, min(size, start + BATCH)):
-            title = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {rng.choice(WORDS)} {i}"
+            title = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {rng.choice(_TAIL)} {i}"
             when = now - timedelta(minutes=size - i)
             status = rng.choice(STATUS_MIX)
             rows.append({
-                "id": i + 1, "slug": f"project-{i}", "title": title, "summary": " ".join(rng.choices(WORDS, k=12)),
-                "description": " ".join(rng.choices(WORDS, k=120)), "outcomes": " ".join(rng.choices(WORDS, k=20)),
+                "id": i + 1, "slug": f"project-{i}", "title": title,
+                "summary": " ".join(rng.choices(_TAIL, TAIL_WEIGHTS, k=12)),
+                "description": " ".join(rng.choices(_TAIL, TAIL_WEIGHTS, k=70)),
+                "outcomes": " ".join(rng.choices(_TAIL, TAIL_WEIGHTS, k=15)),
                 "stars": rng.choice([1, 2, 3, 4, 5, None]), "time_rating": rng.randint(1, 5),
                 "area_id": rng.randint(1, len(AREAS)), "status": status, "needs_review": False,
                 "allow_multiple_claims": False, "created_at": when, "updated_at": when,
@@ -107,6 +130,13 @@ def bench_size(size, count):
             db.session.commit()
         client = app.test_client()
         rng = random.Random(size)
+        with app.app_context():
+            from pioneer.search.indexing import rebuild
+
+            started = time.perf_counter()
+            indexed = rebuild(search.backend(), db.engine)
+            index_rate = indexed / (time.perf_counter() - started)
+            fts = build_fts5(folder)
         routes = {
             "trivial": ["/bench/trivial"],
             "home /": ["/"],
@@ -114,6 +144,7 @@ def bench_size(size, count):
             "listing /projects": ["/projects"],
             "listing, page 3 by stars": ["/projects?sort=stars&page=3"],
             "project page": [f"/projects/project-{rng.randrange(size)}" for _ in range(50)],
+            "search page /projects?q=…": [f"/projects?q={q.replace(' ', '+')}" for q in SEARCHES],
         }
         # Proposed projects answer 404; keep only public ones for the project-page route.
         routes["project page"] = [u for u in routes["project page"] if client.get(u).status_code == 200][:20]
@@ -129,8 +160,51 @@ def bench_size(size, count):
             results[f"{name} (after a change)"] = time_requests(
                 client, routes[name], max(10, count // 10), before=change_catalogue)
         with app.app_context():
+            results["whoosh query (top 20 + total)"] = time_calls(lambda q: whoosh_query(q), SEARCHES, count)
+            results["fts5 query (top 20 + total)"] = time_calls(lambda q: fts5_query(fts, q), SEARCHES, count)
+            search.backend().close()
             db.engine.dispose()
-    return built, results
+        fts.close()
+    return built, results, index_rate
+
+
+def build_fts5(folder):
+    """The same corpus in an SQLite FTS5 table: a reference point for the benchmark only."""
+    import sqlite3
+
+    fts = sqlite3.connect(os.path.join(folder, "fts5.sqlite3"))
+    fts.execute("CREATE VIRTUAL TABLE fts USING fts5(title, summary, description, outcomes, tokenize='porter')")
+    rows = db.session.execute(db.text("SELECT id, title, summary, description, outcomes FROM projects "
+                                      "WHERE status IN ('available', 'in_progress', 'done')"))
+    fts.executemany("INSERT INTO fts(rowid, title, summary, description, outcomes) VALUES (?, ?, ?, ?, ?)", rows)
+    fts.commit()
+    return fts
+
+
+def fts5_query(fts, q):
+    match = " OR ".join(q.split())
+    top = fts.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 5.0, 2.5, 1.0, 1.2) LIMIT 20",
+                      (match,)).fetchall()
+    total = fts.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+    return top, total
+
+
+def whoosh_query(q):
+    from pioneer.search.query import text_query
+
+    results = search.backend().searcher().search(text_query(q), limit=20)
+    return [hit["id"] for hit in results], len(results)
+
+
+def time_calls(function, arguments, count):
+    for argument in arguments:
+        function(argument)
+    times = []
+    for index in range(count):
+        started = time.perf_counter()
+        function(arguments[index % len(arguments)])
+        times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def run_one(size, count):
@@ -140,7 +214,7 @@ def run_one(size, count):
         check=True, capture_output=True, text=True,
     ).stdout
     data = json.loads(output.splitlines()[-1])
-    return data["built"], data["results"], data["rss_mb"]
+    return data["built"], data["results"], data["rss_mb"], data["index_rate"]
 
 
 def main():
@@ -150,16 +224,16 @@ def main():
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        built, results = bench_size(args.one, args.requests)
+        built, results, index_rate = bench_size(args.one, args.requests)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"built": built, "results": results, "rss_mb": rss_mb}))
+        print(json.dumps({"built": built, "results": results, "rss_mb": rss_mb, "index_rate": index_rate}))
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     medians = {}
     print(f"{'projects':>9}  {'route':<50} {'median ms':>9} {'p95 ms':>8} {'median ×trivial':>15} {'p95 ×trivial':>12}")
     for size in sizes:
         print(f"{size:>9}  building and measuring…", file=sys.stderr, flush=True)
-        built, results, rss_mb = run_one(size, args.requests)
+        built, results, rss_mb, index_rate = run_one(size, args.requests)
         trivial = statistics.median(results["trivial"])
         for name, times in results.items():
             median = statistics.median(times)
@@ -167,7 +241,10 @@ def main():
             print(f"{size:>9}  {name:<50} {median:>9.2f} {p95(times):>8.2f} {median / trivial:>15.1f} "
                   f"{p95(times) / trivial:>12.1f}")
         print(f"{size:>9}  built in {built:.1f} s ({size / built:,.0f} projects/s); "
-              f"max RSS {rss_mb:.0f} MB")
+              f"search index rebuilt at {index_rate:,.0f} projects/s; max RSS {rss_mb:.0f} MB")
+        whoosh = statistics.median(results["whoosh query (top 20 + total)"])
+        fts5 = statistics.median(results["fts5 query (top 20 + total)"])
+        print(f"{size:>9}  search: Whoosh median {whoosh:.2f} ms = {whoosh / fts5:.1f}× the FTS5 reference ({fts5:.2f} ms)")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print()

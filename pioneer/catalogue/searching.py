@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field, replace
 
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 
 from .. import search
 from ..database import db
-from ..models import Area, User
+from ..models import Area, Project, User
 from ..search.service import label_facets
 from ..search.service import search as run_search
 from ..search.query import split_prefixes
@@ -51,8 +52,10 @@ def search_listing(filters, per_page):
         pagination, facets = queries.project_page(replace(merged, q="", sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
     try:
-        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page)
-    except search.SearchUnavailable:
+        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page, descriptions=_descriptions)
+    except Exception as error:  # Never an error page for a search: degrade to the title match.
+        if not isinstance(error, search.SearchUnavailable):
+            current_app.logger.exception("Search failed for %r", filters.q)
         info.unavailable = True
         pagination, facets = queries.project_page(replace(merged, sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
@@ -64,6 +67,13 @@ def search_listing(filters, per_page):
         db.select(User.username, User.name).where(User.username.in_(usernames))).all()) if usernames else {}
     info.snippets, info.suggestion, info.fuzzy = found.snippets, found.suggestion, found.fuzzy
     return pagination, label_facets(found.counts, merged, area_names, mentor_names), info
+
+
+def _descriptions(ids):
+    """The descriptions of some projects, for highlighting."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(Project.id, Project.description).where(Project.id.in_(ids))).all())
 
 
 def _plain_sort(filters):

@@ -40,6 +40,10 @@ class WhooshBackend:
     def current_path(self):
         return os.path.realpath(os.path.join(self.root, "current"))
 
+    def identity(self):
+        """Name the live index, so caches tell a rebuilt index from the one it replaced."""
+        return id(self._memory_index) if self._memory is not None else self.current_path()
+
     def exists(self):
         if self._memory is not None:
             return self._memory_index is not None

@@ -43,21 +43,34 @@ class Found:
     fuzzy: bool = False
 
 
-def search(backend, filters, text, page, per_page):
-    """Run text with filters; return a page of ranked ids and everything the listing shows beside them."""
+def search(backend, filters, text, page, per_page, descriptions=lambda ids: {}):
+    """Run text with filters; return a page of ranked ids and everything the listing shows beside them.
+
+    Results are cached per index generation: every index commit makes a new generation, so a cached
+    answer never outlives the documents it came from.
+    """
+    from ..catalogue import cache
+
     searcher = backend.searcher()
+    generation = ("index", backend.identity(), searcher.reader().generation())
+    key = ("search", text, filters.cache_key, filters.sort, page, per_page)
+    return cache.cached(key, lambda: _search(searcher, filters, text, page, per_page, descriptions),
+                        version=generation)
+
+
+def _search(searcher, filters, text, page, per_page, descriptions):
     exact = text_query(text)
-    found = _run(searcher, exact, filters, page, per_page)
+    found = _run(searcher, exact, filters, page, per_page, descriptions)
     if found.total == 0 and exact is not None:
         fallback = fuzzy_query(text)
         if fallback is not None:
-            found = _run(searcher, fallback, filters, page, per_page)
+            found = _run(searcher, fallback, filters, page, per_page, descriptions)
             found.fuzzy = found.total > 0
     found.suggestion = suggest(searcher, text)
     return found
 
 
-def _run(searcher, text_q, filters, page, per_page):
+def _run(searcher, text_q, filters, page, per_page, descriptions):
     base = text_q if text_q is not None else query.Every()
     sortedby = None if filters.sort == "relevance" and text_q is not None else SORTS.get(filters.sort, SORTS["newest"])
     # No terms=True: in whoosh 2.7.5 it makes the total ignore the filter; highlights work without it.
@@ -67,8 +80,11 @@ def _run(searcher, text_q, filters, page, per_page):
     if text_q is not None:
         results.results.formatter = MarkFormatter()
         results.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        # Descriptions are not stored in the index: their text comes from the database.
+        texts = descriptions(ids)
         for hit in results:
-            snippet = hit.highlights("summary", top=1) or hit.highlights("description", top=2)
+            snippet = hit.highlights("summary", top=1) or hit.highlights(
+                "description", text=texts.get(int(hit["id"]), ""), top=2)
             if snippet:
                 snippets[int(hit["id"])] = Markup(snippet)
     return Found(ids=ids, total=results.total, counts=facet_counts(searcher, base, filters), snippets=snippets)
