@@ -157,4 +157,4 @@ def label_facets(counts, filters, area_names, mentor_names):
     return values
 
 
-__all__ = ["Found", "label_facets", "search", "split_prefixes", "suggest"]
+__all__ = ["Found", "label_facets", "search", "suggest"]
