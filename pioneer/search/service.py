@@ -84,7 +84,7 @@ def _run(searcher, text_q, filters, page, per_page, descriptions):
         texts = descriptions(ids)
         for hit in results:
             snippet = hit.highlights("summary", top=1) or hit.highlights(
-                "description", text=texts.get(int(hit["id"]), ""), top=2)
+                "body", text=texts.get(int(hit["id"]), ""), top=2)
             if snippet:
                 snippets[int(hit["id"])] = Markup(snippet)
     return Found(ids=ids, total=results.total, counts=facet_counts(searcher, base, filters), snippets=snippets)
