@@ -55,12 +55,12 @@ class WhooshBackend:
             return True
 
     def usable(self):
-        """Tell whether the live index opens and answers."""
+        """Tell whether the live index opens, answers, and has this version's fields."""
         try:
-            self.searcher()
-            return True
+            searcher = self.searcher()
         except SearchUnavailable:
             return False
+        return sorted(searcher.schema.names()) == sorted(SCHEMA.names())
 
     def open(self):
         """Open the live index; raise SearchUnavailable if there is none or it is unreadable."""

@@ -159,3 +159,27 @@ def test_a_corrupt_index_degrades_search_and_rebuild_heals_it(tmp_path, monkeypa
     assert "bandicoot-balancer" in client.get("/projects?q=bandicoot").get_data(as_text=True)
     with app.app_context():
         search.backend().close()
+
+
+def test_init_rebuilds_an_index_made_with_another_schema(tmp_path, monkeypatch):
+    from whoosh import fields
+    from whoosh.filedb.filestore import FileStorage
+
+    from pioneer import create_app
+    from pioneer.setup import upgrade_database
+
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        upgrade_database()
+        make_project("Quoll queue")
+        db.session.commit()
+    old = tmp_path / "index" / "gen-1"
+    old.mkdir(parents=True)
+    FileStorage(str(old)).create_index(fields.Schema(id=fields.ID(stored=True), text=fields.TEXT))
+    (tmp_path / "index" / "current").symlink_to("gen-1")
+    result = app.test_cli_runner().invoke(args=["init"])
+    assert "Search index built (1 projects)" in result.output
+    assert "quoll-queue" in app.test_client().get("/projects?q=quoll").get_data(as_text=True)
+    with app.app_context():
+        search.backend().close()
