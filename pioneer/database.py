@@ -1,5 +1,7 @@
 """The SQLAlchemy handle, its naming convention, and SQLite settings for several processes."""
 
+import os
+
 from flask import has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -36,8 +38,6 @@ def init_app(app):
 
 
 def _migrations_directory():
-    import os
-
     return os.path.join(os.path.dirname(__file__), "migrations")
 
 

@@ -16,7 +16,3 @@ def load_current_user():
     user = db.session.get(User, user_id) if user_id is not None else None
     g.user = user if user is not None and user.can_sign_in else None
 
-
-def sign_in(user):
-    session.clear()
-    session["user_id"] = user.id
