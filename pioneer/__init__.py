@@ -21,20 +21,28 @@ def create_app(test_config=None):
 
     config.load(app, test_config)
 
-    from . import database, errors, markdown, search
+    from . import database, errors, forms, markdown, search, security
     from .accounts import session as account_session
 
     database.init_app(app)
     search.init_app(app)
     markdown.init_app(app)
     account_session.init_app(app)
+    forms.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
 
     from . import health, templating
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
     from .catalogue import bp as catalogue_bp
+    from .mentor.views import bp as mentor_bp
 
     templating.init_app(app)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(mentor_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(health.bp)
 
     from . import cli

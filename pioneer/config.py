@@ -19,6 +19,23 @@ class Defaults:
     PROJECTS_PER_PAGE = 20
     CLAIM_EXPIRY_DAYS = 30
     STALE_AFTER_DAYS = 180
+    # Every state-changing request must carry its form's token; only tests switch this off.
+    CSRF_ENABLED = True
+    # Sign-in throttling: this many failures per account or per address within the window answer 429.
+    LOGIN_FAILURE_LIMIT = 10
+    LOGIN_FAILURE_WINDOW_SECONDS = 300
+    # Outgoing mail (pioneer/mail.py); without a server the site shows the text to copy instead.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10
+    MAIL_SENDER = "Pioneer <pioneer@localhost>"
+    LIST_ADDRESS = None
+    # Links in mail need the site's address, e.g. https://pioneer.example.org
+    SITE_URL = "http://127.0.0.1:5000"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SITE_NAME = "Pioneer"

@@ -3,6 +3,7 @@
 from flask import request, url_for
 
 from .models import PUBLIC_STATUSES, ProjectStatus, SkillLevel, Stars, TimeRating
+from .text import is_web_url
 
 
 def url_with(**changes):
@@ -16,7 +17,18 @@ def url_with(**changes):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def combine_aria(attrs, described_by, errors):
+    """Add the accessibility attributes of a field: what describes it, and whether it is invalid."""
+    attrs = dict(attrs)
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
 def init_app(app):
+    app.add_template_filter(combine_aria)
     app.jinja_env.globals.update(
         Stars=Stars,
         TimeRating=TimeRating,
@@ -24,6 +36,7 @@ def init_app(app):
         SkillLevel=SkillLevel,
         PUBLIC_STATUSES=PUBLIC_STATUSES,
         url_with=url_with,
+        is_web_url=is_web_url,
         site_name=app.config["SITE_NAME"],
     )
     app.jinja_env.trim_blocks = True

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 
 def slugify(text, max_length=100):
@@ -9,3 +10,14 @@ def slugify(text, max_length=100):
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def is_web_url(text):
+    """Tell whether text is an absolute http or https address with a host and no spaces."""
+    if not text or any(char.isspace() for char in text) or len(text) > 500:
+        return False
+    try:
+        parts = urlsplit(text)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False

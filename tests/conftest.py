@@ -5,6 +5,7 @@ import pytest
 from pioneer import create_app, search
 from pioneer.database import db
 from pioneer.setup import build_index_if_missing
+from tests.factories import DEFAULT_PASSWORD
 
 
 @pytest.fixture
@@ -14,8 +15,9 @@ def app(tmp_path, monkeypatch):
         if name.startswith("PIONEER_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path / "instance"))
+    # CSRF is off here and on in tests/test_csrf.py, the module that proves it.
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "SEARCH_STORAGE": "memory"})
+                      "SEARCH_STORAGE": "memory", "CSRF_ENABLED": False})
     with app.app_context():
         db.create_all()
         build_index_if_missing()
@@ -48,15 +50,14 @@ class AuthActions:
         self._client = client
         self._app = app
 
-    def login(self, user):
-        """Sign the test client in as user, as the sign-in page will (it arrives with accounts)."""
-        with self._client.session_transaction() as session:
-            session.clear()
-            session["user_id"] = user.id
+    def login(self, user, password=DEFAULT_PASSWORD):
+        """Sign the test client in as user through the sign-in page."""
+        response = self._client.post("/login", data={"login": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
 
     def logout(self):
-        with self._client.session_transaction() as session:
-            session.clear()
+        return self._client.post("/logout")
 
 
 @pytest.fixture

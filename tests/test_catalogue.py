@@ -7,7 +7,7 @@ import pytest
 from pioneer.database import db
 from pioneer.models import ProjectStatus, Role, User
 
-from .factories import make_claim, make_intern, make_project, make_round, make_user
+from .factories import DEFAULT_PASSWORD, make_claim, make_intern, make_project, make_round, make_user, password_hash
 
 
 def listed_slugs(response):
@@ -174,7 +174,7 @@ def test_history_is_for_mentors_and_reviewers_only(client, auth, runner, ctx, tm
     assert runner.invoke(args=["import", str(page)]).exit_code == 0
     assert "History" not in client.get("/projects/imported-thing").get_data(as_text=True)
     mentor = db.session.execute(db.select(User).filter_by(name="Hist Mentor")).scalar_one()
-    mentor.password_hash = "signs in"
+    mentor.password_hash = password_hash(DEFAULT_PASSWORD)
     reviewer = make_user("Rev", roles=[Role.REVIEWER])
     db.session.commit()
     for user in (mentor, reviewer):

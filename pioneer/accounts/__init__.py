@@ -1,1 +1,1 @@
-"""Accounts: who is signed in, passwords, and creating people."""
+"""Accounts: register, sign in and out, the account pages; sessions, passwords and throttling."""

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import db
 from ..models import Project, ProjectStatus, ReviewEvent, Stars, User
-from ..permissions import Permission, can, require_project_view
+from ..permissions import Permission, can, is_mentor_of, require_project_view
 from . import bp, queries
 from .filters import SORTS, Filters
 from .searching import SearchInfo, search_listing
@@ -88,7 +88,22 @@ def show_project(slug):
         project=project,
         places_left=queries.places_left(project.mentors),
         history=history,
+        can_edit=can(g.user, Permission.EDIT_PROJECT, project),
+        claim_state=claim_state(project, g.user),
     )
+
+
+def claim_state(project, user):
+    """Say what the claim button offers: "mine", "open", or None when there is nothing to claim."""
+    if user is not None and any(claim.user_id == user.id for claim in project.active_claims):
+        return "mine"
+    if is_mentor_of(user, project):
+        return None
+    if project.status is ProjectStatus.AVAILABLE or (
+        project.status is ProjectStatus.IN_PROGRESS and project.allow_multiple_claims
+    ):
+        return "open"
+    return None
 
 
 @bp.get("/mentors")

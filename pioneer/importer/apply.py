@@ -12,8 +12,6 @@ from ..models import (
     PUBLIC_STATUSES,
     Area,
     Project,
-    ProjectLink,
-    ProjectSkill,
     ProjectStatus,
     ReviewAction,
     ReviewEvent,
@@ -111,26 +109,8 @@ class Importer:
             project.actual_hours = draft.actual_hours
         # Two spellings of one person ("Grace Hopper", "@grace") make one mentor.
         project.mentors = list(dict.fromkeys(self.mentor(name) for name in draft.mentors))
-        self.fill_skills(project, draft.skills)
-        wanted_links = [(kind, url, title) for kind, url, title in draft.links]
-        if [(link.kind, link.url, link.title) for link in project.links] != wanted_links:
-            project.links = [
-                ProjectLink(kind=kind, url=url, title=title, position=position)
-                for position, (kind, url, title) in enumerate(wanted_links)
-            ]
-
-    def fill_skills(self, project, skills):
-        wanted = [(self.skill(name), level, required) for name, level, required in skills]
-        current = [(row.skill, row.level, row.required) for row in project.skills]
-        if current == wanted:
-            return
-        existing = {row.skill: row for row in project.skills}
-        rows = []
-        for position, (skill, level, required) in enumerate(wanted):
-            row = existing.get(skill) or ProjectSkill(skill=skill)
-            row.level, row.required, row.position = level, required, position
-            rows.append(row)
-        project.skills = rows
+        project.set_skills([(self.skill(name), level, required) for name, level, required in draft.skills])
+        project.set_links([(kind, url, title) for kind, url, title in draft.links])
 
     def area(self, name):
         key = slugify(name)

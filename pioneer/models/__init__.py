@@ -14,14 +14,14 @@ from .enums import (
     Stars,
     TimeRating,
 )
-from .people import User, UserRole
+from .people import LoginFailure, User, UserRole
 from .search import SearchPending
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .types import utcnow
 
 __all__ = [
     "PUBLIC_STATUSES", "Area", "CatalogueState", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
-    "InternStatus", "Invitation", "LinkKind", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
+    "InternStatus", "Invitation", "LinkKind", "LoginFailure", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
     "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
     "UserRole", "intern_mentors", "project_mentors", "utcnow",
 ]

@@ -123,6 +123,26 @@ class Project(db.Model):
     def active_claims(self):
         return [claim for claim in self.claims if claim.is_active]
 
+    def set_skills(self, wanted):
+        """Make the skill rows [(Skill, level, required), ...] in order, keeping unchanged rows."""
+        if [(row.skill, row.level, row.required) for row in self.skills] == list(wanted):
+            return
+        existing = {row.skill: row for row in self.skills}
+        rows = []
+        for position, (skill, level, required) in enumerate(wanted):
+            row = existing.get(skill) or ProjectSkill(skill=skill)
+            row.level, row.required, row.position = level, required, position
+            rows.append(row)
+        self.skills = rows
+
+    def set_links(self, wanted):
+        """Make the links [(kind, url, title), ...] in order; unchanged links are not rewritten."""
+        if [(link.kind, link.url, link.title) for link in self.links] != list(wanted):
+            self.links = [
+                ProjectLink(kind=kind, url=url, title=title, position=position)
+                for position, (kind, url, title) in enumerate(wanted)
+            ]
+
     def __repr__(self):
         return f"<Project {self.slug}>"
 

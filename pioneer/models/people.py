@@ -27,6 +27,8 @@ class User(db.Model):
     capacity: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
     availability: Mapped[str] = mapped_column(sa.String(500), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Every session cookie carries this number; raising it signs the person out everywhere.
+    session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     role_rows: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -61,3 +63,16 @@ class UserRole(db.Model):
     role: Mapped[Role] = mapped_column(str_enum(Role), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in, counted per account and per client address by every server process."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "account:<login>" or "address:<ip>"; a key never holds a password.
+    key: Mapped[str] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.Index("ix_login_failures_key_created_at", "key", "created_at"),)

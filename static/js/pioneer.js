@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-autosubmit]")) {
     form.addEventListener("change", () => form.requestSubmit());
   }
+  // After a failed form, put the cursor in the first field that needs another look.
+  const problems = document.querySelector(".form-problems[data-focus]");
+  const first = problems && document.getElementById(problems.dataset.focus);
+  if (first) first.focus();
   // On narrow screens, fold the facets so results come first into view.
   if (window.matchMedia("(max-width: 52rem)").matches) {
     for (const facet of document.querySelectorAll(".facets details")) {

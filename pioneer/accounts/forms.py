@@ -1,0 +1,109 @@
+"""Account forms, with the field names of SPEC §4 so scripts can drive them."""
+
+from zoneinfo import available_timezones
+
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+
+from ..forms import BaseForm
+from ..text import is_web_url
+from .passwords import MAX_LENGTH, password_problem
+from .services import USERNAME_RE, find_user
+
+MAX_LINKS = 8
+
+
+class NewPasswordMixin:
+    def personal_words(self):
+        return [self.username.data, self.email.data, self.name.data]
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self.personal_words())
+        if problem:
+            raise ValidationError(problem)
+
+
+class RegisterForm(NewPasswordMixin, BaseForm):
+    username = StringField(
+        "Username", [DataRequired(), Length(min=3, max=40)],
+        description="Your address on this site (/mentors/<username>): 3 to 40 lowercase letters, digits or dashes.",
+    )
+    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)],
+                       description="Private: only you and the site's admins see it.")
+    name = StringField("Display name", [DataRequired(), Length(max=120)])
+    password = PasswordField("Password", [DataRequired(), Length(max=MAX_LENGTH)],
+                             description="At least 8 characters; a passphrase of a few words is best.")
+    password_confirm = PasswordField("Password again", [DataRequired(), EqualTo("password", "The two passwords differ.")])
+
+    def validate_username(self, field):
+        field.data = (field.data or "").strip().lower()
+        if not USERNAME_RE.match(field.data):
+            raise ValidationError("Use 3 to 40 lowercase letters, digits or dashes, not starting or ending with a dash.")
+        if find_user(field.data):
+            raise ValidationError("This username is taken; try another.")
+
+    def validate_email(self, field):
+        field.data = (field.data or "").strip()
+        if find_user(field.data):
+            # Registration cannot hide that an email is known without confirming addresses by mail.
+            raise ValidationError("This email cannot be used for a new account. If it is yours, sign in instead.")
+
+
+class LoginForm(BaseForm):
+    login = StringField("Username or email", [DataRequired(), Length(max=254)])
+    password = PasswordField("Password", [DataRequired(), Length(max=MAX_LENGTH)])
+    next = HiddenField()
+
+
+class ProfileForm(BaseForm):
+    name = StringField("Display name", [DataRequired(), Length(max=120)])
+    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], description="Private.")
+    bio = TextAreaField("About you", [Optional(), Length(max=2000)], description="Markdown. Shown on your mentor page.")
+    links = TextAreaField(
+        "Links", [Optional(), Length(max=2000)],
+        description=f"One per line, up to {MAX_LINKS}: your GitHub page, a chat handle, a home page (http or https).",
+    )
+    timezone = StringField("Time zone", [Optional(), Length(max=64)],
+                           description="For example Europe/London or America/New_York; times are shown in it.")
+    capacity = IntegerField("How many people you can mentor at once", [NumberRange(0, 20)], default=1)
+    availability = StringField("Availability", [Optional(), Length(max=500)],
+                               description="For example: office hours Tuesdays 14:00–16:00 UTC.")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_email(self, field):
+        field.data = (field.data or "").strip()
+        other = find_user(field.data)
+        if other is not None and other.id != self.user.id:
+            raise ValidationError("Another account uses this email.")
+
+    def validate_timezone(self, field):
+        field.data = (field.data or "").strip()
+        if field.data and field.data not in available_timezones():
+            raise ValidationError("Unknown time zone: use a name such as Europe/Paris or UTC.")
+
+    def validate_links(self, field):
+        lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(f"Give at most {MAX_LINKS} links.")
+        for line in lines:
+            if not is_web_url(line):
+                raise ValidationError(f"{line[:60]} is not an http or https address.")
+        self.link_list = lines
+
+
+class PasswordChangeForm(NewPasswordMixin, BaseForm):
+    current_password = PasswordField("Current password", [DataRequired(), Length(max=MAX_LENGTH)])
+    password = PasswordField("New password", [DataRequired(), Length(max=MAX_LENGTH)],
+                             description="At least 8 characters. Changing it signs you out everywhere else.")
+    password_confirm = PasswordField("New password again",
+                                     [DataRequired(), EqualTo("password", "The two passwords differ.")])
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def personal_words(self):
+        return [self.user.username, self.user.email, self.user.name]

@@ -1,0 +1,122 @@
+"""Register, sign in, sign out, and the account's own pages."""
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import TooManyRequests
+
+from ..database import db
+from ..permissions import login_required
+from . import dashboard, throttle
+from .forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
+from .passwords import hash_password, verify_password
+from .redirects import safe_next
+from .services import create_user, find_user
+from .session import end_all_sessions, sign_in, sign_out
+
+bp = Blueprint("accounts", __name__)
+
+WRONG_LOGIN = "That username or email and password do not match an account."
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Open registration: a new account can propose projects right away."""
+    if g.user is not None:
+        return redirect(url_for("accounts.show_account"))
+    form = RegisterForm()
+    if request.method == "POST" and form.validate():
+        user = create_user(form.email.data, form.name.data, form.password.data, username=form.username.data)
+        db.session.flush()
+        sign_in(user)
+        db.session.commit()
+        flash(f"Welcome, {user.name}. You can now propose a project.", "success")
+        return redirect(safe_next(request.args.get("next"), url_for("accounts.show_account")))
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with a username or email; throttled per account and per address across processes."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "POST" and form.validate():
+        keys = throttle.keys_for(form.login.data, request.remote_addr)
+        wait = throttle.retry_after(keys)
+        if wait:
+            raise _too_many(wait)
+        user = find_user(form.login.data)
+        if user is not None and user.can_sign_in and verify_password(user.password_hash, form.password.data):
+            throttle.forget_account_failures(form.login.data)
+            sign_in(user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data, url_for("accounts.show_account")))
+        # The same words for an unknown account and a wrong password: no one learns who has an account.
+        throttle.record_failure(keys)
+        db.session.commit()
+        form.password.errors.append(WRONG_LOGIN)
+    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+def _too_many(wait):
+    minutes = max(1, -(-wait // 60))
+    return TooManyRequests(
+        f"Too many failed sign-ins for this account or from this network. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_after=wait,
+    )
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """Sign out on every device (GET asks to confirm: a link must not sign anyone out)."""
+    if request.method == "GET":
+        return render_template("accounts/logout.html")
+    if g.user is not None:
+        sign_out(g.user)
+        db.session.commit()
+    flash("You are signed out, on every device.", "success")
+    return redirect(url_for("catalogue.home"))
+
+
+@bp.get("/account")
+@login_required
+def show_account():
+    """The signed-in person's page: their projects by status, claims, interns, and their profile."""
+    return render_template("accounts/account.html", **dashboard.for_user(g.user))
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(user=g.user)
+    if request.method == "GET":
+        form.process(obj=g.user)
+        form.links.data = "\n".join(g.user.links or [])
+    if request.method == "POST" and form.validate():
+        user = g.user
+        user.name, user.email = form.name.data.strip(), form.email.data.lower()
+        user.bio, user.availability = form.bio.data or "", (form.availability.data or "").strip()
+        user.timezone, user.capacity = form.timezone.data or None, form.capacity.data
+        user.links = form.link_list
+        db.session.commit()
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("accounts.show_account"))
+    return render_template("accounts/profile.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password, which ends every other session of the account."""
+    form = PasswordChangeForm(user=g.user)
+    if request.method == "POST" and form.validate():
+        if not verify_password(g.user.password_hash, form.current_password.data):
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            g.user.password_hash = hash_password(form.password.data)
+            end_all_sessions(g.user)
+            sign_in(g.user)
+            db.session.commit()
+            current_app.logger.info("Password changed for %s", g.user.username)
+            flash("Your password is changed; other devices are signed out.", "success")
+            return redirect(url_for("accounts.show_account"))
+    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+

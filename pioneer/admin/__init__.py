@@ -1,0 +1,1 @@
+"""Admins' pages: accounts and their roles."""

@@ -1,0 +1,80 @@
+"""The base form (CSRF from the session, data bound only on POST) and the site-wide CSRF check."""
+
+from flask import abort, current_app, request, session
+from wtforms import Form
+from wtforms.csrf.session import SessionCSRF
+from wtforms.validators import ValidationError
+
+from .database import READ_ONLY_METHODS
+
+CSRF_FAILED = (
+    "This form was not sent from a page of this site, or the page is out of date. "
+    "Go back, reload the page and send the form again."
+)
+
+
+class _SessionCSRF(SessionCSRF):
+    """WTForms' session CSRF, answering a validation error rather than a KeyError for a new session."""
+
+    def validate_csrf_token(self, form, field):
+        # Tests switch the check off (CSRF_ENABLED = False) except in the module that proves it.
+        if not current_app.config["CSRF_ENABLED"]:
+            return
+        if "csrf" not in self.session:
+            raise ValidationError("CSRF token missing.")
+        super().validate_csrf_token(form, field)
+
+
+class BaseForm(Form):
+    """Every form of the site: a hidden csrf_token, and request data bound only on POST."""
+
+    class Meta:
+        csrf = True
+        csrf_class = _SessionCSRF
+        csrf_field_name = "csrf_token"
+        # The token lives as long as the session: a proposal written over an hour must still send.
+        csrf_time_limit = None
+
+        @property
+        def csrf_secret(self):
+            return current_app.secret_key.encode()
+
+        @property
+        def csrf_context(self):
+            return session
+
+    def __init__(self, formdata=None, **kwargs):
+        # Edit pages fill from the object on GET and from what was typed on POST.
+        if formdata is None and request.method == "POST":
+            formdata = request.form
+        super().__init__(formdata, **kwargs)
+
+    @property
+    def first_error_id(self):
+        """Name the first invalid field, so the page can focus it."""
+        for field in self:
+            if field.errors:
+                return field.id
+        return None
+
+
+class CsrfOnlyForm(BaseForm):
+    """A form with nothing but its token: buttons such as "Sign out" and the site-wide check."""
+
+
+def csrf_field():
+    """Render the hidden token for a form that has no form class, such as a lone button."""
+    return CsrfOnlyForm().csrf_token()
+
+
+def init_app(app):
+    app.before_request(check_csrf)
+    app.jinja_env.globals["csrf_field"] = csrf_field
+
+
+def check_csrf():
+    """Refuse every state-changing request that does not carry this session's token."""
+    if request.method in READ_ONLY_METHODS:
+        return
+    if not CsrfOnlyForm(request.form).validate():
+        abort(400, description=CSRF_FAILED)

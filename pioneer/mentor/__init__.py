@@ -1,0 +1,1 @@
+"""Mentors' side: propose and edit projects, and claims on projects."""

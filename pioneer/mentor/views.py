@@ -1,0 +1,151 @@
+"""Propose and edit projects (with a server-rendered preview), and claim them."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from .. import workflow
+from ..database import db
+from ..models import Area, ClaimEnd, Project, ProjectStatus, ReviewAction
+from ..permissions import get_project_for_edit, login_required, require_project_view
+from .claims import ClaimError, active_claim, end_claim, make_claim, update_claim
+from .forms import ClaimForm, ProjectForm, remove_row
+from .services import fill_project, new_project, resolve_mentors
+
+bp = Blueprint("mentor", __name__)
+
+SUBMIT_ACTIONS = {ProjectStatus.DRAFT: ReviewAction.SUBMIT, ProjectStatus.CHANGES_REQUESTED: ReviewAction.RESUBMIT}
+
+
+def _areas():
+    return db.session.execute(db.select(Area).order_by(Area.name)).scalars().all()
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required
+def propose_project():
+    """Propose a project: save a draft, or submit it for review."""
+    form = ProjectForm(areas=_areas(), mentors=g.user.username)
+    return _project_form(form, None)
+
+
+@bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_project(slug):
+    """Edit a project: its mentors and reviewers only."""
+    project = get_project_for_edit(slug)
+    form = ProjectForm(areas=_areas())
+    if request.method == "GET":
+        _fill_form(form, project)
+    return _project_form(form, project)
+
+
+def _fill_form(form, project):
+    """Fill the form from the project, for the first view of the edit page."""
+    for name in ("title", "summary", "description", "outcomes", "allow_multiple_claims"):
+        getattr(form, name).data = getattr(project, name)
+    form.stars.data = str(int(project.stars or 0))
+    form.time_rating.data = str(int(project.time_rating or 0))
+    form.area.data = project.area.slug if project.area else ""
+    form.mentors.data = ", ".join(mentor.username for mentor in project.mentors)
+    for field_list, rows in (
+        (form.skills, [{"name": row.name, "level": row.level.value,
+                        "required": "required" if row.required else "nice"} for row in project.skills]),
+        (form.links, [{"kind": link.kind.value, "url": link.url, "title": link.title} for link in project.links]),
+    ):
+        field_list.entries, field_list.last_index = [], -1
+        for data in rows or [None]:
+            field_list.append_entry(data)
+
+
+def _project_form(form, project):
+    """Handle the buttons of the project form: rows, preview, save and submit."""
+    action = request.form.get("action", "") if request.method == "POST" else ""
+    if _change_rows(form, action) or action == "preview" or not action:
+        return _render_form(form, project, preview=action == "preview")
+    valid = form.validate()
+    mentors = resolve_mentors(form, g.user)
+    submitting = action == "submit"
+    if submitting and not (form.description.data or "").strip():
+        form.description.errors.append("Describe the project before you submit it for review.")
+        valid = False
+    if not valid or mentors is None:
+        return _render_form(form, project, status=422)
+    if project is None:
+        project = new_project(form, g.user, mentors)
+    else:
+        fill_project(project, form, g.user, mentors)
+    if submitting and project.status in SUBMIT_ACTIONS:
+        workflow.apply(project, SUBMIT_ACTIONS[project.status], g.user)
+    db.session.commit()
+    flash(_saved_message(project), "success")
+    return redirect(url_for("catalogue.show_project", slug=project.slug))
+
+
+def _saved_message(project):
+    if project.status is ProjectStatus.DRAFT:
+        return "Draft saved. Only you, its other mentors and reviewers can see it."
+    if project.status is ProjectStatus.PROPOSED:
+        return "Saved. The project waits for a reviewer; the public sees it once it is approved."
+    if project.needs_review:
+        return "Saved. The new rating is recorded and reviewers will look at it again."
+    return "Saved."
+
+
+def _change_rows(form, action):
+    """Add or remove a skill or link row (the page works the same without JavaScript)."""
+    lists = {"skill": form.skills, "link": form.links}
+    kind, _, index = action.partition(":")
+    if kind.startswith("add_") and kind[4:] in lists:
+        field_list = lists[kind[4:]]
+        if len(field_list.entries) < field_list.max_entries:
+            field_list.append_entry()
+        return True
+    if kind.startswith("remove_") and kind[7:] in lists and index.isdigit():
+        remove_row(lists[kind[7:]], int(index))
+        return True
+    return False
+
+
+def _render_form(form, project, preview=False, status=200):
+    submit_label = None
+    if project is None or project.status is ProjectStatus.DRAFT:
+        submit_label = "Submit for review"
+    elif project.status is ProjectStatus.CHANGES_REQUESTED:
+        submit_label = "Resubmit for review"
+    return render_template(
+        "mentor/project_form.html", form=form, project=project, preview=preview, submit_label=submit_label,
+    ), status
+
+
+@bp.route("/projects/<slug>/claim", methods=["GET", "POST"])
+@login_required
+def claim_project(slug):
+    """Claim a project, say how it goes, or let it go."""
+    project = db.session.execute(
+        db.select(Project).where(Project.slug == slug).with_for_update()
+    ).scalar_one_or_none()
+    require_project_view(project)
+    if not project.is_public:
+        abort(404)
+    claim = active_claim(project, g.user)
+    form = ClaimForm(obj=claim)
+    action = request.form.get("action") if request.method == "POST" else None
+    if action and form.validate():
+        try:
+            if action == "claim":
+                make_claim(project, g.user, form.note.data or "")
+                message = "The project is yours to work on. Its mentors can see your claim; update it now and then."
+            elif action == "update" and claim:
+                update_claim(claim, form.note.data or "")
+                message = "Thanks: your claim is up to date."
+            elif action == "release" and claim:
+                end_claim(claim, ClaimEnd.RELEASED, g.user)
+                message = "You let the project go; it is open for someone else."
+            else:
+                raise ClaimError("There is nothing to do: reload the page.")
+        except ClaimError as error:
+            form.note.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("catalogue.show_project", slug=project.slug))
+    return render_template("mentor/claim.html", project=project, claim=claim, form=form), 422 if form.errors else 200

@@ -1,0 +1,93 @@
+"""The project lifecycle of SPEC §3: which action moves which status, who may take it, and its record.
+
+Functions here change objects and add review events; they never commit (the request or command does).
+"""
+
+from dataclasses import dataclass
+
+from .models import ProjectStatus as S
+from .models import ReviewAction as A
+from .models import ReviewEvent, utcnow
+from .permissions import Permission, can, has_permission
+
+
+class TransitionError(Exception):
+    """An action the project's status or the person's rights do not allow."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: S
+    # "mentor": the project's mentors (and reviewers); "reviewer": reviewers only;
+    # "system": claims and internships move the project, whoever triggers them.
+    by: str
+
+
+def _t(sources, target, by):
+    return Transition(frozenset(sources), target, by)
+
+
+TRANSITIONS = {
+    A.SUBMIT: _t({S.DRAFT}, S.PROPOSED, "mentor"),
+    A.RESUBMIT: _t({S.CHANGES_REQUESTED}, S.PROPOSED, "mentor"),
+    A.APPROVE: _t({S.PROPOSED}, S.AVAILABLE, "reviewer"),
+    A.REQUEST_CHANGES: _t({S.PROPOSED}, S.CHANGES_REQUESTED, "reviewer"),
+    A.REJECT: _t({S.PROPOSED, S.CHANGES_REQUESTED}, S.REJECTED, "reviewer"),
+    A.ARCHIVE: _t({S.AVAILABLE, S.IN_PROGRESS, S.DONE}, S.ARCHIVED, "reviewer"),
+    A.RESTORE: _t({S.ARCHIVED, S.REJECTED}, S.AVAILABLE, "reviewer"),
+    A.START: _t({S.AVAILABLE}, S.IN_PROGRESS, "system"),
+    A.RELEASE: _t({S.IN_PROGRESS}, S.AVAILABLE, "system"),
+    A.FINISH: _t({S.IN_PROGRESS}, S.DONE, "mentor"),
+}
+
+
+def allowed(project, action, user):
+    """Tell whether user may take action on project in its current status."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or project.status not in transition.sources:
+        return False
+    if transition.by == "reviewer":
+        return has_permission(user, Permission.REVIEW_PROJECTS)
+    if transition.by == "mentor":
+        return can(user, Permission.EDIT_PROJECT, project)
+    return True
+
+
+def available_actions(project, user):
+    return [action for action in TRANSITIONS if allowed(project, action, user)]
+
+
+def apply(project, action, user, comment=""):
+    """Move project by action and record it; raise TransitionError when it is not allowed."""
+    if not allowed(project, action, user):
+        raise TransitionError(f"A project that is {project.status.label} cannot be moved by “{action.value}” now.")
+    before = project.status
+    project.status = TRANSITIONS[action].target
+    now = utcnow()
+    if action is A.APPROVE:
+        project.approved_at = project.approved_at or now
+        project.last_reviewed_at = now
+    return record(project, action, user, comment=comment, from_status=before, to_status=project.status)
+
+
+def record(project, action, user, comment="", **changes):
+    """Add one entry to the project's history."""
+    # Setting the project adds the event to its history and, through it, to the session.
+    return ReviewEvent(project=project, actor=user, action=action, comment=(comment or "").strip(), **changes)
+
+
+def record_rating_change(project, user, stars, time_rating):
+    """Set new ratings; a mentor's change to a public project is recorded and flags it for re-review."""
+    if (project.stars, project.time_rating) == (stars, time_rating):
+        return None
+    event = None
+    if project.is_public or project.status is S.ARCHIVED:
+        event = record(
+            project, A.RATE, user,
+            from_stars=project.stars, to_stars=stars, from_time=project.time_rating, to_time=time_rating,
+        )
+        if not has_permission(user, Permission.REVIEW_PROJECTS):
+            project.needs_review = True
+    project.stars, project.time_rating = stars, time_rating
+    return event
