@@ -139,6 +139,38 @@ def search_sync_command():
     click.echo(f"Applied {applied} pending index updates.")
 
 
+@click.group("claims")
+def claims_group():
+    """Look after claims on projects."""
+
+
+@claims_group.command("expire")
+@with_appcontext
+def claims_expire_command():
+    """Release claims without an update for CLAIM_EXPIRY_DAYS, and tell claimants and mentors (cron-safe)."""
+    from . import mail
+    from .mentor.claims import end_claim, expired_claims
+    from .mentor.notices import expiry_notices
+    from .models import ClaimEnd
+
+    days = current_app.config["CLAIM_EXPIRY_DAYS"]
+    claims, notices = expired_claims(days), []
+    with _progress(claims, "Releasing") as items:
+        for claim in items:
+            end_claim(claim, ClaimEnd.EXPIRED, None)
+            notices.extend(expiry_notices(claim, days))
+    # The releases are kept whatever happens to the mail afterwards.
+    db.session.commit()
+    summary = f"Released {len(claims)} claim{'s' if len(claims) != 1 else ''} without an update for {days} days"
+    if not notices:
+        click.echo(summary + ".")
+        return
+    outcome = mail.send(notices)
+    click.echo(f"{summary}; sent {len(outcome.sent)} of {len(notices)} notices.")
+    for message, reason in outcome.failed:
+        click.echo(f"not sent to {message['To']}: {reason}", err=True)
+
+
 @click.group("user")
 def user_group():
     """Create accounts and grant roles."""
@@ -153,6 +185,7 @@ def user_group():
 @with_appcontext
 def user_create_command(email, name, username, roles, password_stdin):
     """Create an account; the password comes from a prompt or stdin."""
+    from .accounts.passwords import password_problem
     from .accounts.services import AccountError, create_user
 
     if password_stdin or not sys.stdin.isatty():
@@ -161,6 +194,9 @@ def user_create_command(email, name, username, roles, password_stdin):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not password:
         raise click.ClickException("a password is needed.")
+    problem = password_problem(password, [email, name, username])
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = create_user(email, name, password, username=username, roles=roles)
         db.session.commit()
@@ -206,5 +242,5 @@ def _progress(items, label="Working"):
 
 
 def init_app(app):
-    for command in (init_command, demo_command, import_command, search_group, user_group):
+    for command in (init_command, demo_command, import_command, search_group, claims_group, user_group):
         app.cli.add_command(command)

@@ -15,7 +15,9 @@ def handle_http_error(error):
     if request.path.startswith("/api/"):
         return {"error": error.name, "message": error.description}, error.code
     template = "errors/404.html" if error.code == 404 else "errors/error.html"
-    return render_template(template, error=error), error.code
+    # Keep what the error says in headers (Retry-After on 429, Allow on 405), not its content type.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return render_template(template, error=error), error.code, headers
 
 
 def handle_unexpected_error(error):

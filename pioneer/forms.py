@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, request, session
 from wtforms import Form
+from wtforms.fields.choices import SelectChoice
 from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import ValidationError
 
@@ -11,6 +12,11 @@ CSRF_FAILED = (
     "This form was not sent from a page of this site, or the page is out of date. "
     "Go back, reload the page and send the form again."
 )
+
+
+def choices(pairs):
+    """Options for a select or radio field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class _SessionCSRF(SessionCSRF):

@@ -5,6 +5,7 @@ Functions here change objects and add review events; they never commit (the requ
 
 from dataclasses import dataclass
 
+from .database import db
 from .models import ProjectStatus as S
 from .models import ReviewAction as A
 from .models import ReviewEvent, utcnow
@@ -73,8 +74,9 @@ def apply(project, action, user, comment=""):
 
 def record(project, action, user, comment="", **changes):
     """Add one entry to the project's history."""
-    # Setting the project adds the event to its history and, through it, to the session.
-    return ReviewEvent(project=project, actor=user, action=action, comment=(comment or "").strip(), **changes)
+    event = ReviewEvent(project=project, actor=user, action=action, comment=(comment or "").strip(), **changes)
+    db.session.add(event)
+    return event
 
 
 def record_rating_change(project, user, stars, time_rating):

@@ -7,6 +7,9 @@ from pioneer.database import db
 from pioneer.setup import build_index_if_missing
 from tests.factories import DEFAULT_PASSWORD
 
+# The mail_server fixture: a real SMTP server on a free loopback port (tests/smtp.py).
+pytest_plugins = ["tests.mail_fixtures"]
+
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..forms import BaseForm
+from ..forms import BaseForm, choices
 from ..models import LinkKind, SkillLevel, Stars, TimeRating
 from ..text import is_web_url
 
@@ -31,14 +31,14 @@ class SkillRow(Form):
     """One skill the project needs; a row without a name is ignored."""
 
     name = StringField("Skill", [Optional(), Length(max=60)])
-    level = SelectField("Level", choices=[(level.value, level.label) for level in SkillLevel],
+    level = SelectField("Level", choices=choices((level.value, level.label) for level in SkillLevel),
                         default=SkillLevel.CONCEPTS.value)
-    required = SelectField("Needed", choices=[("required", "required"), ("nice", "nice to have")],
+    required = SelectField("Needed", choices=choices([("required", "required"), ("nice", "nice to have")]),
                            default="required")
 
 
 class LinkRow(Form):
-    kind = SelectField("Kind", choices=[(kind.value, kind.value) for kind in LinkKind],
+    kind = SelectField("Kind", choices=choices((kind.value, kind.value) for kind in LinkKind),
                        default=LinkKind.REPOSITORY.value)
     url = StringField("Address", [Optional(), Length(max=500)])
     title = StringField("Title", [Optional(), Length(max=200)])
@@ -60,14 +60,18 @@ class ProjectForm(BaseForm):
                              description="Markdown. What is done when the project is done.")
     stars = RadioField(
         "Difficulty",
-        choices=[(NOT_RATED, "Let reviewers rate it")]
-        + [(str(int(star)), f"{'★' * star}{'☆' * (5 - star)} {star} — {star.meaning}") for star in Stars],
+        choices=choices(
+            [(NOT_RATED, "Let reviewers rate it")]
+            + [(str(int(star)), f"{'★' * star}{'☆' * (5 - star)} {star} — {star.meaning}") for star in Stars]
+        ),
         default=NOT_RATED,
     )
     time_rating = RadioField(
         "Time",
-        choices=[(NOT_RATED, "Not sure: let reviewers estimate it")]
-        + [(str(int(rating)), f"{rating.label} ({rating.hours_text})") for rating in TimeRating],
+        choices=choices(
+            [(NOT_RATED, "Not sure: let reviewers estimate it")]
+            + [(str(int(rating)), f"{rating.label} ({rating.hours_text})") for rating in TimeRating]
+        ),
         default=NOT_RATED,
         description="For a newcomer working part-time.",
     )
@@ -82,13 +86,13 @@ class ProjectForm(BaseForm):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.area.choices = [("", "Choose an area")] + [(area.slug, area.name) for area in areas]
+        self.area.choices = choices([("", "Choose an area")] + [(area.slug, area.name) for area in areas])
 
     def validate_summary(self, field):
         field.data = " ".join((field.data or "").split())
 
     def validate_area(self, field):
-        if field.data and field.data not in {value for value, _label in field.choices}:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Choose one of the listed areas.")
 
     def validate_skills(self, field):

@@ -1,0 +1,147 @@
+"""Compose mail with the standard library and send it over one SMTP connection."""
+
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+
+DEFAULT_SENDER = "Pioneer <pioneer@localhost>"
+NOT_CONFIGURED = "no mail server is configured"
+# Settings arrive from PIONEER_MAIL_* as JSON when they parse, else as strings.
+FALSE_STRINGS = {"", "0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes | str
+    mimetype: str = "application/octet-stream"
+
+
+@dataclass
+class Outcome:
+    """What send() did: a message refused for only some recipients is in both lists."""
+
+    sent: list[EmailMessage] = field(default_factory=list)
+    failed: list[tuple[EmailMessage, str]] = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.failed
+
+
+def is_configured():
+    """Tell whether a mail server is configured."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def compose(to, subject, body, *, reply_to=None, attachments=()):
+    """Build a plain-text UTF-8 message from the configured sender."""
+    message = EmailMessage()
+    message["From"] = current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER
+    message["To"] = to if isinstance(to, str) else ", ".join(to)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    # The sender's domain, because make_msgid's default asks DNS for this host's name.
+    message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)
+    message.set_content(body, charset="utf-8")
+    for attachment in attachments:
+        _attach(message, attachment)
+    return message
+
+
+def _attach(message, attachment):
+    maintype, _, subtype = attachment.mimetype.partition("/")
+    content = attachment.content
+    if isinstance(content, str) and maintype == "text":
+        # Text stays text so the part carries charset=utf-8 and decodes back to the same string.
+        message.add_attachment(content, subtype=subtype, filename=attachment.filename)
+        return
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+
+
+def send(messages):
+    """Send one message or a list over a single connection; never raise for mail problems."""
+    pending = [messages] if isinstance(messages, EmailMessage) else list(messages)
+    outcome = Outcome()
+    if not pending:
+        return outcome
+    if not is_configured():
+        current_app.logger.info("Not sending %d message(s): %s", len(pending), NOT_CONFIGURED)
+        outcome.failed.extend((message, NOT_CONFIGURED) for message in pending)
+        return outcome
+    host = current_app.config["MAIL_SERVER"]
+    port = current_app.config.get("MAIL_PORT") or 25
+    try:
+        with _connect(host, int(port)) as smtp:
+            while pending:
+                _send_one(smtp, pending[0], outcome)
+                pending.pop(0)
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        # Whatever was not handed over when the connection failed is reported, not raised.
+        for message in pending:
+            _fail(outcome, message, f"could not reach the mail server {host}:{port}: {error}")
+    return outcome
+
+
+def _connect(host, port):
+    """Open an SMTP session, secured and signed in as configured."""
+    config = current_app.config
+    timeout = float(config.get("MAIL_TIMEOUT", 10))
+    if _flag("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    try:
+        if _flag("MAIL_USE_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_one(smtp, message, outcome):
+    """Hand one message over; a refusal is recorded, a lost connection propagates."""
+    try:
+        refused = smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        _fail(outcome, message, "refused every recipient: " + _describe(error.recipients))
+        return
+    except (smtplib.SMTPResponseException, smtplib.SMTPNotSupportedError, ValueError) as error:
+        _fail(outcome, message, f"the mail server refused the message: {error}")
+        return
+    outcome.sent.append(message)
+    if refused:
+        _fail(outcome, message, "refused some recipients: " + _describe(refused))
+
+
+def _describe(refused):
+    """Render smtplib's {address: (code, reply)} as readable text."""
+    return "; ".join(
+        f"{address} ({code} {reply.decode('utf-8', 'replace')})"
+        for address, (code, reply) in refused.items()
+    ) or "no recipients"
+
+
+def _fail(outcome, message, reason):
+    current_app.logger.warning("Mail %r to %s not sent: %s", message["Subject"], message["To"], reason)
+    outcome.failed.append((message, reason))
+
+
+def _flag(key):
+    """Read a boolean setting that may arrive as a string."""
+    value = current_app.config.get(key, False)
+    if isinstance(value, str):
+        # An unrecognised word turns TLS on: a failed send is better than a silent plaintext one.
+        return value.strip().lower() not in FALSE_STRINGS
+    return bool(value)

@@ -1,0 +1,252 @@
+"""Accounts: registration, sign-in and its throttle, sessions that end everywhere, safe redirects."""
+
+from datetime import timedelta
+
+import pytest
+
+from pioneer.database import db
+from pioneer.models import LoginFailure, User
+
+from .factories import DEFAULT_PASSWORD, make_user
+
+NEW_ACCOUNT = {
+    "username": "ada", "email": "ada@example.org", "name": "Ada Newcomer",
+    "password": "lovelace engine notes", "password_confirm": "lovelace engine notes",
+}
+
+
+def test_registering_signs_in_and_keeps_the_password_hashed(client, ctx):
+    response = client.post("/register", data=NEW_ACCOUNT)
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    user = db.session.execute(db.select(User).filter_by(username="ada")).scalar_one()
+    assert user.password_hash.startswith("$argon2id$") and "lovelace" not in user.password_hash
+    page = client.get("/account").get_data(as_text=True)
+    assert "Ada Newcomer" in page and "ada@example.org" in page
+
+
+@pytest.mark.parametrize("changes, field_message", [
+    ({"password": "short", "password_confirm": "short"}, "at least 8 characters"),
+    ({"password": "password123", "password_confirm": "password123"}, "very common password"),
+    ({"password": "qwertyuiop", "password_confirm": "qwertyuiop"}, "common password"),
+    ({"password_confirm": "something else"}, "The two passwords differ"),
+    ({"username": "Not OK!"}, "lowercase letters, digits or dashes"),
+    ({"email": "not-an-email"}, "Invalid email address"),
+])
+def test_registration_refuses_with_a_reason_and_keeps_what_was_typed(client, ctx, changes, field_message):
+    response = client.post("/register", data=NEW_ACCOUNT | changes)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_message in page
+    assert 'value="Ada Newcomer"' in page
+    assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 0
+
+
+def test_long_passphrases_and_any_characters_are_welcome(client, ctx):
+    passphrase = "ünïcode 🦀 パスワード " * 20
+    response = client.post("/register", data=NEW_ACCOUNT | {"password": passphrase, "password_confirm": passphrase})
+    assert response.status_code == 302
+    client.post("/logout")
+    assert client.post("/login", data={"login": "ada", "password": passphrase}).status_code == 302
+
+
+def test_taken_username_and_email_are_refused(client, ctx):
+    make_user(username="ada", email="other@example.org")
+    make_user(username="someone", email="ada@example.org")
+    db.session.commit()
+    page = client.post("/register", data=NEW_ACCOUNT).get_data(as_text=True)
+    assert "This username is taken" in page and "cannot be used for a new account" in page
+
+
+def test_sign_in_by_username_or_email_and_the_same_message_for_every_failure(client, ctx):
+    user = make_user(username="grace", email="grace@example.org")
+    db.session.commit()
+    for login in ("grace", "GRACE@example.org"):
+        assert client.post("/login", data={"login": login, "password": DEFAULT_PASSWORD}).status_code == 302
+        client.post("/logout")
+    wrong_password = client.post("/login", data={"login": "grace", "password": "not the password"})
+    unknown = client.post("/login", data={"login": "nobody-here", "password": "not the password"})
+    assert wrong_password.status_code == unknown.status_code == 422
+    message = "That username or email and password do not match an account."
+    assert message in wrong_password.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+    user.is_active = False
+    db.session.commit()
+    assert client.post("/login", data={"login": "grace", "password": DEFAULT_PASSWORD}).status_code == 422
+
+
+def test_ten_failures_answer_429_with_a_retry_time_even_for_the_right_password(client, app, ctx):
+    make_user(username="target")
+    db.session.commit()
+    for _attempt in range(10):
+        assert client.post("/login", data={"login": "target", "password": "guess"}).status_code == 422
+    response = client.post("/login", data={"login": "target", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 300
+    assert "Try again in 5 minutes" in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+
+def test_the_address_counter_catches_guesses_spread_over_many_accounts(client, ctx):
+    make_user(username="victim")
+    db.session.commit()
+    for number in range(10):
+        client.post("/login", data={"login": f"user-{number}", "password": "guess"})
+    response = client.post("/login", data={"login": "victim", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
+    other_address = client.post("/login", data={"login": "victim", "password": DEFAULT_PASSWORD},
+                                environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other_address.status_code == 302
+
+
+def test_failures_older_than_the_window_stop_counting(client, app, ctx):
+    make_user(username="patient")
+    db.session.commit()
+    app.config["LOGIN_FAILURE_WINDOW_SECONDS"] = 1
+    for _attempt in range(10):
+        client.post("/login", data={"login": "patient", "password": "guess"})
+    for failure in db.session.execute(db.select(LoginFailure)).scalars():
+        failure.created_at -= timedelta(seconds=5)
+    db.session.commit()
+    assert client.post("/login", data={"login": "patient", "password": DEFAULT_PASSWORD}).status_code == 302
+
+
+def test_signing_out_ends_every_session_and_a_replayed_cookie_is_refused(app, ctx):
+    make_user(username="hopper")
+    db.session.commit()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        assert device.post("/login", data={"login": "hopper", "password": DEFAULT_PASSWORD}).status_code == 302
+    copied_cookie = laptop.get_cookie("session").value
+    assert laptop.post("/logout").status_code == 302
+    assert phone.get("/account").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied_cookie)
+    assert thief.get("/account").status_code == 302
+
+
+def test_a_new_password_signs_out_other_devices_but_not_this_one(app, ctx):
+    make_user(username="lamarr")
+    db.session.commit()
+    this, other = app.test_client(), app.test_client()
+    for device in (this, other):
+        device.post("/login", data={"login": "lamarr", "password": DEFAULT_PASSWORD})
+    response = this.post("/account/password", data={
+        "current_password": DEFAULT_PASSWORD, "password": "frequency hopping torpedo", "password_confirm": "frequency hopping torpedo",
+    })
+    assert response.status_code == 302
+    assert this.get("/account").status_code == 200
+    assert other.get("/account").status_code == 302
+    assert app.test_client().post("/login", data={"login": "lamarr", "password": DEFAULT_PASSWORD}).status_code == 422
+
+
+def test_a_wrong_current_password_changes_nothing(auth, client, ctx):
+    user = make_user()
+    db.session.commit()
+    auth.login(user)
+    before = user.password_hash
+    response = client.post("/account/password", data={
+        "current_password": "wrong one", "password": "frequency hopping torpedo", "password_confirm": "frequency hopping torpedo",
+    })
+    assert response.status_code == 422 and "not your current password" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == before
+
+
+def test_disabling_an_account_ends_its_sessions(app, auth, client, ctx):
+    admin = make_user(roles=["admin"])
+    target = make_user(username="leaving")
+    db.session.commit()
+    victim_device = app.test_client()
+    victim_device.post("/login", data={"login": "leaving", "password": DEFAULT_PASSWORD})
+    assert victim_device.get("/account").status_code == 200
+    auth.login(admin)
+    assert client.post("/admin/users/leaving", data={}).status_code == 302
+    assert victim_device.get("/account").status_code == 302
+    db.session.refresh(target)
+    assert not target.is_active
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/projects?stars=1", "/projects?stars=1"),
+    ("https://evil.example/", "/account"),
+    ("//evil.example/", "/account"),
+    ("/\\evil.example", "/account"),
+    ("javascript:alert(1)", "/account"),
+    ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),
+])
+def test_next_redirects_only_to_this_site(client, ctx, target, expected):
+    make_user(username="redirected")
+    db.session.commit()
+    response = client.post("/login", data={"login": "redirected", "password": DEFAULT_PASSWORD, "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == expected
+
+
+def test_a_page_behind_sign_in_comes_back_after_signing_in(client, ctx):
+    make_user(username="returning")
+    db.session.commit()
+    response = client.get("/projects/new")
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/projects/new"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/projects/new"' in page
+
+
+def test_session_cookie_is_http_only_and_lax(client, ctx):
+    make_user(username="cookie")
+    db.session.commit()
+    response = client.post("/login", data={"login": "cookie", "password": DEFAULT_PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    from pioneer import create_app
+
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret-key-of-enough-length-1234"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_profile_edits_show_on_the_account_page_and_keep_the_email_private(auth, client, ctx):
+    user = make_user(username="kay")
+    db.session.commit()
+    auth.login(user)
+    response = client.post("/account/profile", data={
+        "name": "Kay Mentor", "email": "kay.private@example.org", "bio": "I like **parsers**.",
+        "links": "https://github.com/kay\nhttps://chat.example.org/@kay", "timezone": "Europe/Paris",
+        "capacity": "3", "availability": "Tuesdays 14:00–16:00 UTC",
+    })
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "<strong>parsers</strong>" in page and "Europe/Paris" in page and "3 at once" in page
+    bad = client.post("/account/profile", data={"name": "Kay", "email": "kay@example.org", "timezone": "Mars/Olympus",
+                                                "capacity": "-1", "links": "javascript:alert(1)"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Unknown time zone" in text and "not an http or https address" in text
+    db.session.refresh(user)
+    assert user.timezone == "Europe/Paris" and user.capacity == 3
+
+
+def test_security_headers_are_on_every_response(client, ctx):
+    for path in ("/", "/login", "/projects/does-not-exist", "/static/css/pioneer.css"):
+        with client.get(path) as response:
+            headers = response.headers
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_templates_hold_no_inline_script_or_style():
+    import pathlib
+    import re
+
+    templates = pathlib.Path(__file__).parent.parent / "templates"
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
+        assert not re.search(r"\son[a-z]+\s*=", text), template
+        assert not re.search(r"\sstyle\s*=|<style", text), template

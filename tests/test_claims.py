@@ -1,0 +1,106 @@
+"""Claims: newcomers claim, update and release projects; old claims expire with a notice by mail."""
+
+from datetime import timedelta
+
+from pioneer.database import db
+from pioneer.models import Claim, ClaimEnd, ProjectStatus, ReviewAction, utcnow
+
+from .factories import make_claim, make_project, make_user
+
+
+def test_claiming_puts_the_project_in_progress_and_shows_who(auth, client, ctx):
+    mentor = make_user("Mentor", username="mentor", capacity=2)
+    newcomer = make_user("Nia Newcomer", username="nia")
+    project = make_project("Claimable", mentors=[mentor])
+    db.session.commit()
+    assert "I want to work on this" in client.get("/projects/claimable").get_data(as_text=True)
+    assert client.get("/projects/claimable/claim").headers["Location"] == "/login?next=/projects/claimable/claim"
+    auth.login(newcomer)
+    response = client.post("/projects/claimable/claim", data={"note": "Starting with the tests.", "action": "claim"})
+    assert response.status_code == 302
+    db.session.refresh(project)
+    assert project.status is ProjectStatus.IN_PROGRESS
+    assert project.review_events[-1].action is ReviewAction.START
+    page = client.get("/projects/claimable").get_data(as_text=True)
+    assert "Nia Newcomer, since" in page and "Update or release your claim" in page
+    auth.login(mentor)
+    account = client.get("/account").get_data(as_text=True)
+    assert "Claimed by Nia Newcomer" in account and "Starting with the tests." in account
+    assert "Can take on 1 more person" in client.get("/mentors/mentor").get_data(as_text=True)
+
+
+def test_a_second_claim_is_refused_unless_the_mentors_allow_several(auth, client, ctx):
+    first, second = make_user(username="first"), make_user(username="second")
+    single = make_project("Single", status=ProjectStatus.IN_PROGRESS)
+    several = make_project("Several", status=ProjectStatus.IN_PROGRESS, allow_multiple_claims=True)
+    make_claim(single, first)
+    make_claim(several, first)
+    db.session.commit()
+    auth.login(second)
+    refused = client.post("/projects/single/claim", data={"action": "claim"})
+    assert refused.status_code == 422 and "Someone already works on this project" in refused.get_data(as_text=True)
+    assert client.post("/projects/several/claim", data={"action": "claim"}).status_code == 302
+    assert len(db.session.execute(db.select(Claim).filter_by(ended_at=None)).scalars().all()) == 3
+
+
+def test_mentors_cannot_claim_their_own_project(auth, client, ctx):
+    mentor = make_user(username="own")
+    make_project("Own project", mentors=[mentor])
+    db.session.commit()
+    auth.login(mentor)
+    assert "I want to work on this" not in client.get("/projects/own-project").get_data(as_text=True)
+    response = client.post("/projects/own-project/claim", data={"action": "claim"})
+    assert response.status_code == 422 and "You mentor this project" in response.get_data(as_text=True)
+
+
+def test_updating_restarts_the_clock_and_releasing_makes_the_project_available(auth, client, ctx):
+    newcomer = make_user(username="worker")
+    project = make_project("Worked on", status=ProjectStatus.IN_PROGRESS)
+    claim = make_claim(project, newcomer, updated_at=utcnow() - timedelta(days=20))
+    db.session.commit()
+    auth.login(newcomer)
+    client.post("/projects/worked-on/claim", data={"note": "Half way.", "action": "update"})
+    db.session.refresh(claim)
+    assert claim.note == "Half way." and utcnow() - claim.updated_at < timedelta(minutes=1)
+    client.post("/projects/worked-on/claim", data={"action": "release"})
+    db.session.refresh(claim)
+    db.session.refresh(project)
+    assert claim.end_reason is ClaimEnd.RELEASED and project.status is ProjectStatus.AVAILABLE
+
+
+def test_claims_expire_releases_old_claims_and_mails_claimant_and_mentors(app, runner, ctx, mail_server):
+    app.config.update(mail_server.config())
+    mentors = [make_user("Mentor One", email="one@example.org"), make_user("Mentor Two", email="two@example.org"),
+               make_user("Profile Only", password=None)]
+    mentors[2].email = None
+    stale_worker, fresh_worker = make_user("Stale Worker", email="stale@example.org"), make_user("Fresh Worker")
+    old = make_project("Old claim", status=ProjectStatus.IN_PROGRESS, mentors=mentors)
+    fresh = make_project("Fresh claim", status=ProjectStatus.IN_PROGRESS)
+    make_claim(old, stale_worker, updated_at=utcnow() - timedelta(days=31))
+    make_claim(fresh, fresh_worker, updated_at=utcnow() - timedelta(days=29))
+    db.session.commit()
+    result = runner.invoke(args=["claims", "expire"])
+    assert result.exit_code == 0, result.output
+    assert "Released 1 claim without an update for 30 days; sent 3 of 3 notices." in result.output
+    db.session.expire_all()
+    assert old.status is ProjectStatus.AVAILABLE and fresh.status is ProjectStatus.IN_PROGRESS
+    assert old.claims[0].end_reason is ClaimEnd.EXPIRED
+    mail_server.wait_for(3)
+    received = {item.recipients[0]: item.message for item in mail_server.messages}
+    assert set(received) == {"stale@example.org", "one@example.org", "two@example.org"}
+    assert "has ended" in received["stale@example.org"]["Subject"]
+    assert "/projects/old-claim" in received["one@example.org"].get_content()
+    again = runner.invoke(args=["claims", "expire"])
+    assert "Released 0 claims" in again.output and len(mail_server.messages) == 3
+
+
+def test_claims_expire_keeps_the_release_when_mail_cannot_be_sent(app, runner, ctx):
+    app.config.update({"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 9, "MAIL_TIMEOUT": 2})
+    project = make_project("Unlucky", status=ProjectStatus.IN_PROGRESS)
+    make_claim(project, make_user(email="w@example.org"), updated_at=utcnow() - timedelta(days=40))
+    db.session.commit()
+    result = runner.invoke(args=["claims", "expire"])
+    assert result.exit_code == 0
+    assert "sent 0 of 1 notices" in result.output and "not sent to w@example.org" in result.output
+    db.session.expire_all()
+    assert project.status is ProjectStatus.AVAILABLE
