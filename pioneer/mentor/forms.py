@@ -41,7 +41,7 @@ class LinkRow(Form):
     kind = SelectField("Kind", choices=choices((kind.value, kind.value) for kind in LinkKind),
                        default=LinkKind.REPOSITORY.value)
     url = StringField("Address", [Optional(), Length(max=500)])
-    title = StringField("Title", [Optional(), Length(max=200)])
+    title = StringField("Link text", [Optional(), Length(max=200)])
 
     def validate_url(self, field):
         field.data = (field.data or "").strip()
