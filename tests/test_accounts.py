@@ -250,3 +250,13 @@ def test_templates_hold_no_inline_script_or_style():
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
         assert not re.search(r"\son[a-z]+\s*=", text), template
         assert not re.search(r"\sstyle\s*=|<style", text), template
+
+
+def test_a_profile_saves_without_links(auth, client, ctx):
+    user = make_user(username="plain", links=["https://example.org/old"])
+    db.session.commit()
+    auth.login(user)
+    response = client.post("/account/profile", data={"name": "Plain", "email": "plain@example.org", "capacity": "1"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.links == []

@@ -84,14 +84,16 @@ class ProfileForm(BaseForm):
         if field.data and field.data not in available_timezones():
             raise ValidationError("Unknown time zone: use a name such as Europe/Paris or UTC.")
 
+    @property
+    def link_list(self):
+        return [line.strip() for line in (self.links.data or "").splitlines() if line.strip()]
+
     def validate_links(self, field):
-        lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
-        if len(lines) > MAX_LINKS:
+        if len(self.link_list) > MAX_LINKS:
             raise ValidationError(f"Give at most {MAX_LINKS} links.")
-        for line in lines:
+        for line in self.link_list:
             if not is_web_url(line):
                 raise ValidationError(f"{line[:60]} is not an http or https address.")
-        self.link_list = lines
 
 
 class PasswordChangeForm(NewPasswordMixin, BaseForm):
