@@ -37,12 +37,14 @@ def create_app(test_config=None):
     from .admin.views import bp as admin_bp
     from .catalogue import bp as catalogue_bp
     from .mentor.views import bp as mentor_bp
+    from .review import bp as review_bp
 
     templating.init_app(app)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(mentor_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(health.bp)
 
     from . import cli

@@ -169,6 +169,37 @@ def claims_expire_command():
     click.echo(f"{summary}; sent {len(outcome.sent)} of {len(notices)} notices.")
     for message, reason in outcome.failed:
         click.echo(f"not sent to {message['To']}: {reason}", err=True)
+    if not outcome.ok:
+        # The releases stand; a non-zero exit tells cron that some people were not told.
+        sys.exit(1)
+
+
+@click.group("stale")
+def stale_group():
+    """Keep projects fresh."""
+
+
+@stale_group.command("notify")
+@with_appcontext
+def stale_notify_command():
+    """Email each mentor of stale projects one message listing them, with links to confirm each."""
+    from . import mail
+    from .review.stale import reminder, stale_projects_by_mentor
+
+    by_mentor, stale_count = stale_projects_by_mentor()
+    messages = []
+    with _progress(list(by_mentor.items()), "Composing") as items:
+        for mentor, projects in items:
+            messages.append(reminder(mentor, projects))
+    if not messages:
+        click.echo(f"{stale_count} stale projects; no mentor with an email to remind.")
+        return
+    outcome = mail.send(messages)
+    click.echo(f"{stale_count} stale projects; sent {len(outcome.sent)} of {len(messages)} reminders to their mentors.")
+    for message, reason in outcome.failed:
+        click.echo(f"not sent to {message['To']}: {reason}", err=True)
+    if not outcome.ok:
+        sys.exit(1)
 
 
 @click.group("user")
@@ -242,5 +273,5 @@ def _progress(items, label="Working"):
 
 
 def init_app(app):
-    for command in (init_command, demo_command, import_command, search_group, claims_group, user_group):
+    for command in (init_command, demo_command, import_command, search_group, claims_group, stale_group, user_group):
         app.cli.add_command(command)

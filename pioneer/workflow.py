@@ -43,8 +43,7 @@ TRANSITIONS = {
 }
 
 
-def allowed(project, action, user):
-    """Tell whether user may take action on project in its current status."""
+def _transition_allowed(project, action, user):
     transition = TRANSITIONS.get(action)
     if transition is None or project.status not in transition.sources:
         return False
@@ -55,21 +54,45 @@ def allowed(project, action, user):
     return True
 
 
+# "Still accurate": reviewers and the project's mentors confirm a public project.
+CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE})
+
+
+def allowed(project, action, user):
+    """Tell whether user may take action on project in its current status."""
+    if action is A.CONFIRM:
+        return project.status in CONFIRMABLE and can(user, Permission.EDIT_PROJECT, project)
+    return _transition_allowed(project, action, user)
+
+
 def available_actions(project, user):
-    return [action for action in TRANSITIONS if allowed(project, action, user)]
+    return [action for action in [*TRANSITIONS, A.CONFIRM] if allowed(project, action, user)]
 
 
-def apply(project, action, user, comment=""):
-    """Move project by action and record it; raise TransitionError when it is not allowed."""
+def apply(project, action, user, comment="", ratings=None):
+    """Take action on project and record it; raise TransitionError when it is not allowed.
+
+    ratings, a (stars, time_rating) pair, sets both in the same step and the same history entry.
+    """
     if not allowed(project, action, user):
-        raise TransitionError(f"A project that is {project.status.label} cannot be moved by “{action.value}” now.")
+        raise TransitionError(f"A project that is {project.status.label} cannot be moved by “{action.label}” now.")
+    now, changes = utcnow(), {}
+    if ratings is not None and tuple(ratings) != (project.stars, project.time_rating):
+        changes = {"from_stars": project.stars, "to_stars": ratings[0],
+                   "from_time": project.time_rating, "to_time": ratings[1]}
+        project.stars, project.time_rating = ratings
+    if action is A.CONFIRM:
+        project.last_reviewed_at = now
+        if has_permission(user, Permission.REVIEW_PROJECTS):
+            project.needs_review = False
+        return record(project, action, user, comment=comment, **changes)
     before = project.status
     project.status = TRANSITIONS[action].target
-    now = utcnow()
     if action is A.APPROVE:
         project.approved_at = project.approved_at or now
         project.last_reviewed_at = now
-    return record(project, action, user, comment=comment, from_status=before, to_status=project.status)
+        project.needs_review = False
+    return record(project, action, user, comment=comment, from_status=before, to_status=project.status, **changes)
 
 
 def record(project, action, user, comment="", **changes):

@@ -79,7 +79,7 @@ def make_project(title=None, stars=1, time_rating=1, status=ProjectStatus.AVAILA
         area=make_area(area) if area else None,
         created_at=now,
         approved_at=now if status in (ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE) else None,
-        last_reviewed_at=now,
+        last_reviewed_at=fields.pop("last_reviewed_at", now),
         mentors=list(mentors),
         **fields,
     )

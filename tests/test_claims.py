@@ -100,7 +100,7 @@ def test_claims_expire_keeps_the_release_when_mail_cannot_be_sent(app, runner, c
     make_claim(project, make_user(email="w@example.org"), updated_at=utcnow() - timedelta(days=40))
     db.session.commit()
     result = runner.invoke(args=["claims", "expire"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "sent 0 of 1 notices" in result.output and "not sent to w@example.org" in result.output
     db.session.expire_all()
     assert project.status is ProjectStatus.AVAILABLE

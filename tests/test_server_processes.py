@@ -1,15 +1,8 @@
 """Two real server processes on one database: the sign-in throttle and ended sessions hold across both."""
 
-import http.cookiejar
 import os
-import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,38 +11,9 @@ from pioneer import create_app, search
 from pioneer.database import db
 
 from .factories import DEFAULT_PASSWORD, make_user
+from .web_client import Browser, free_port, wait_until_up
 
 ROOT = Path(__file__).parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Browser:
-    """A cookie-keeping HTTP client that does not follow redirects, so statuses stay visible."""
-
-    def __init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        no_redirects = type("NoRedirects", (urllib.request.HTTPRedirectHandler,),
-                            {"redirect_request": lambda *args, **kwargs: None})
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), no_redirects)
-
-    def request(self, url, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(url, body, timeout=30) as response:
-                return response.status, response.read().decode(), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), error.headers
-
-    def post_form(self, page_url, post_url, fields):
-        """Fetch page_url for its CSRF token, then post fields with it, as a browser would."""
-        _status, page, _headers = self.request(page_url)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        return self.request(post_url, fields | {"csrf_token": token})
 
 
 @pytest.fixture
@@ -87,17 +51,6 @@ def servers(tmp_path, monkeypatch):
             process.terminate()
             process.wait(timeout=10)
             log.close()
-
-
-def wait_until_up(url, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not start")
 
 
 def test_the_throttle_counts_failures_from_both_processes(servers):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from ..database import db
-from ..models import Claim, ClaimEnd, InternStatus, ProjectStatus, ReviewAction, utcnow
+from ..models import Claim, InternStatus, ProjectStatus, ReviewAction, utcnow
 from ..permissions import is_mentor_of
 from .. import workflow
 

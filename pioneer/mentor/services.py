@@ -7,8 +7,8 @@ from ..text import slugify
 from ..workflow import record_rating_change
 from .forms import MAX_MENTORS
 
-# Paths under /projects/ that are pages, not projects.
-RESERVED_SLUGS = {"new"}
+# Paths that are pages, not projects: /projects/new and /review/gaps.
+RESERVED_SLUGS = {"new", "gaps"}
 
 
 def unique_slug(title):

@@ -149,3 +149,19 @@ def claim_project(slug):
             flash(message, "success")
             return redirect(url_for("catalogue.show_project", slug=project.slug))
     return render_template("mentor/claim.html", project=project, claim=claim, form=form), 422 if form.errors else 200
+
+
+@bp.route("/projects/<slug>/confirm", methods=["GET", "POST"])
+@login_required
+def confirm_project(slug):
+    """"Still accurate": the one-click link of the stale reminder (sign-in first, then one button)."""
+    project = get_project_for_edit(slug)
+    if request.method == "POST":
+        if not workflow.allowed(project, ReviewAction.CONFIRM, g.user):
+            abort(409, description=f"A project that is {project.status.label} cannot be confirmed.")
+        workflow.apply(project, ReviewAction.CONFIRM, g.user)
+        db.session.commit()
+        flash("Thank you: the project is confirmed as still accurate.", "success")
+        return redirect(url_for("catalogue.show_project", slug=project.slug))
+    return render_template("mentor/confirm.html", project=project,
+                           can_confirm=workflow.allowed(project, ReviewAction.CONFIRM, g.user))

@@ -211,3 +211,15 @@ class ReviewAction(StrEnum):
     START = "start"
     RELEASE = "release"
     FINISH = "finish"
+
+    @property
+    def label(self):
+        return ACTION_LABELS.get(self, self.value.replace("_", " "))
+
+
+ACTION_LABELS = {
+    ReviewAction.CONFIRM: "still accurate",
+    ReviewAction.RATE: "ratings changed",
+    ReviewAction.START: "work started",
+    ReviewAction.FINISH: "marked done",
+}

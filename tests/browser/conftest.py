@@ -41,8 +41,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """Serve an app loaded with the demo catalogue on 127.0.0.1 and a free port; yield its base URL."""
+def live_site(tmp_path_factory):
+    """Serve an app loaded with the demo catalogue on 127.0.0.1 and a free port; yield (app, base URL)."""
     instance = tmp_path_factory.mktemp("live-instance")
     saved = os.environ.get("PIONEER_INSTANCE_PATH")
     os.environ["PIONEER_INSTANCE_PATH"] = str(instance)
@@ -61,12 +61,17 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
     with app.app_context():
         search.backend().close()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(live_site):
+    return live_site[1]
 
 
 @pytest.fixture
@@ -76,6 +81,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def csp_errors(page):
+    """Collect every Content-Security-Policy complaint the browser reports."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    return errors
 
 
 def serious_violations(page):

@@ -2,20 +2,11 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import serious_violations
 
 PASSWORD = "unikernel clocks drift slowly"
-
-
-@pytest.fixture
-def csp_errors(page):
-    """Collect every Content-Security-Policy complaint the browser reports."""
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
-    return errors
 
 
 def register(page, live_server, username):
