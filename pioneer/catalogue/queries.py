@@ -191,8 +191,12 @@ def available_counts():
 
 
 def mentoring_load(user_ids):
-    """How many people each mentor looks after now: active claims on their projects and their interns."""
-    if not user_ids:
+    """How many people each mentor looks after now: active claims on their projects and their interns.
+
+    user_ids is a list of ids, or a select of them when the set is large (one bound parameter per id
+    would go past what a database accepts).
+    """
+    if isinstance(user_ids, (list, tuple, set)) and not user_ids:
         return {}
     claims = db.session.execute(
         db.select(project_mentors.c.user_id, db.func.count(Claim.id))
@@ -206,9 +210,9 @@ def mentoring_load(user_ids):
         .where(Intern.status.in_(LOADING_INTERN_STATUSES), intern_mentors.c.user_id.in_(user_ids))
         .group_by(intern_mentors.c.user_id)
     ).all()
-    load = dict.fromkeys(user_ids, 0)
+    load = dict.fromkeys(user_ids, 0) if isinstance(user_ids, (list, tuple, set)) else {}
     for user_id, count in [*claims, *interns]:
-        load[user_id] += count
+        load[user_id] = load.get(user_id, 0) + count
     return load
 
 

@@ -17,6 +17,7 @@ from .enums import (
 from .people import LoginFailure, User, UserRole
 from .search import SearchPending
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
+from .review import CallForProjects
 from .types import utcnow
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "InternStatus", "Invitation", "LinkKind", "LoginFailure", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
     "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
     "UserRole", "intern_mentors", "project_mentors", "utcnow",
+    "CallForProjects",
 ]
