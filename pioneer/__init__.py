@@ -37,6 +37,7 @@ def create_app(test_config=None):
     from .admin.views import bp as admin_bp
     from .catalogue import bp as catalogue_bp
     from .mentor.views import bp as mentor_bp
+    from .programmes import bp as programmes_bp
     from .review import bp as review_bp
 
     templating.init_app(app)
@@ -45,6 +46,7 @@ def create_app(test_config=None):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(programmes_bp)
     app.register_blueprint(health.bp)
 
     from . import cli

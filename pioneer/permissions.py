@@ -50,6 +50,13 @@ def can(user, permission, project):
     return has_permission(user, permission)
 
 
+def can_see_intern_private(user, intern):
+    """Tell whether user may see an intern's email and notes: coordinators and the intern's mentors."""
+    if user is None:
+        return False
+    return has_permission(user, Permission.MANAGE_PROGRAMMES) or any(mentor.id == user.id for mentor in intern.mentors)
+
+
 def require_project_view(project):
     """Answer 404 for a project the current user may not see: its existence stays private."""
     if project is None or not can(g.get("user"), Permission.VIEW_PROJECT, project):

@@ -1,0 +1,1 @@
+"""Calls and invitations (being written)."""

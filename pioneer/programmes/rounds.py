@@ -1,0 +1,1 @@
+"""Rounds and interns (being written)."""
