@@ -2,7 +2,7 @@
 
 from flask import request, url_for
 
-from .models import PUBLIC_STATUSES, ProjectStatus, SkillLevel, Stars, TimeRating
+from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, SkillLevel, Stars, TimeRating
 from .text import is_web_url
 
 
@@ -33,11 +33,13 @@ def init_app(app):
         Stars=Stars,
         TimeRating=TimeRating,
         ProjectStatus=ProjectStatus,
+        InternStatus=InternStatus,
         SkillLevel=SkillLevel,
         PUBLIC_STATUSES=PUBLIC_STATUSES,
         url_with=url_with,
         is_web_url=is_web_url,
         site_name=app.config["SITE_NAME"],
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

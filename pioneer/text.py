@@ -21,3 +21,9 @@ def is_web_url(text):
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def split_usernames(text):
+    """Read "ann, @bob; cy" as ["ann", "bob", "cy"]: lowercase, without repeats."""
+    names = [name.strip().lstrip("@").lower() for name in (text or "").replace(";", ",").split(",")]
+    return list(dict.fromkeys(name for name in names if name))

@@ -69,12 +69,17 @@ def available_actions(project, user):
     return [action for action in [*TRANSITIONS, A.CONFIRM] if allowed(project, action, user)]
 
 
-def apply(project, action, user, comment="", ratings=None):
+def apply(project, action, user, comment="", ratings=None, on_behalf_of_programme=False):
     """Take action on project and record it; raise TransitionError when it is not allowed.
 
     ratings, a (stars, time_rating) pair, sets both in the same step and the same history entry.
+    on_behalf_of_programme: a coordinator moving a project with its intern (an intern starts, completes
+    or withdraws) may take the mentors' part; the status rules still hold.
     """
-    if not allowed(project, action, user):
+    if on_behalf_of_programme and has_permission(user, Permission.MANAGE_PROGRAMMES):
+        if action not in TRANSITIONS or project.status not in TRANSITIONS[action].sources:
+            raise TransitionError(f"A project that is {project.status.label} cannot be moved by “{action.label}” now.")
+    elif not allowed(project, action, user):
         raise TransitionError(f"A project that is {project.status.label} cannot be moved by “{action.label}” now.")
     now, changes = utcnow(), {}
     if ratings is not None and tuple(ratings) != (project.stars, project.time_rating):

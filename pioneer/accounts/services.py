@@ -54,3 +54,12 @@ def create_user(email, name, password, username=None, roles=()):
         user.grant(role)
     db.session.add(user)
     return user
+
+
+def users_named(usernames):
+    """Find active accounts by username, in the order given; return (users, names that match none)."""
+    found = {
+        user.username: user
+        for user in db.session.execute(db.select(User).where(User.username.in_(usernames), User.is_active)).scalars()
+    }
+    return [found[name] for name in usernames if name in found], [name for name in usernames if name not in found]

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..forms import BaseForm, choices
 from ..models import LinkKind, SkillLevel, Stars, TimeRating
-from ..text import is_web_url
+from ..text import is_web_url, split_usernames
 
 MAX_SKILLS = 15
 MAX_LINKS = 10
@@ -124,8 +124,7 @@ class ProjectForm(BaseForm):
         ]
 
     def mentor_usernames(self):
-        names = [name.strip().lstrip("@").lower() for name in (self.mentors.data or "").replace(";", ",").split(",")]
-        return list(dict.fromkeys(name for name in names if name))
+        return split_usernames(self.mentors.data)
 
 
 def remove_row(field_list, index):

@@ -1,7 +1,8 @@
 """Saving a proposal or an edit from the project form; the caller commits."""
 
 from ..database import db
-from ..models import Area, Project, ProjectStatus, Skill, User
+from ..accounts.services import users_named
+from ..models import Area, Project, ProjectStatus, Skill
 from ..permissions import Permission, has_permission
 from ..text import slugify
 from ..workflow import record_rating_change
@@ -34,16 +35,14 @@ def resolve_mentors(form, editor):
     if len(usernames) > MAX_MENTORS:
         form.mentors.errors.append(f"Name at most {MAX_MENTORS} mentors.")
         return None
-    users = db.session.execute(db.select(User).where(User.username.in_(usernames), User.is_active)).scalars().all()
-    found = {user.username: user for user in users}
-    unknown = [name for name in usernames if name not in found]
+    users, unknown = users_named(usernames)
     if unknown:
         form.mentors.errors.append(f"No account has the username {', '.join(unknown)}.")
         return None
-    if editor.username not in found and not has_permission(editor, Permission.REVIEW_PROJECTS):
+    if editor not in users and not has_permission(editor, Permission.REVIEW_PROJECTS):
         form.mentors.errors.append("Keep your own username: without it you could no longer edit this project.")
         return None
-    return [found[name] for name in usernames]
+    return users
 
 
 def fill_project(project, form, editor, mentors):

@@ -1,0 +1,78 @@
+"""Intern emails and notes reach no page or feed for anonymous visitors, newcomers or unrelated mentors."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from pioneer.database import db
+from pioneer.models import Call, CallRepeat, Invitation, ProjectStatus, Role, utcnow
+from pioneer.programmes.interns import add_note
+
+from .factories import make_intern, make_project, make_round, make_user
+
+SECRET_EMAIL = "private.intern@example.org"
+SECRET_NOTE = "Struggling with the build; talked on Tuesday."
+
+
+@pytest.fixture
+def programme(ctx):
+    """A round with an active intern on a public project, a private note, a call and an invitation."""
+    mentor = make_user("Intern Mentor", username="intern-mentor")
+    unrelated = make_user("Unrelated Mentor", username="unrelated")
+    newcomer = make_user("New Comer", username="newcomer")
+    coordinator = make_user("Cora", username="cora", roles=[Role.COORDINATOR])
+    project = make_project("Time sync", mentors=[mentor], status=ProjectStatus.IN_PROGRESS)
+    make_project("Unrelated project", mentors=[unrelated])
+    intern = make_intern(make_round(), project, mentors=[mentor], name="Ivy Intern", email=SECRET_EMAIL)
+    add_note(intern, coordinator, SECRET_NOTE)
+    call = Call(title="Weekly community call", starts_at=utcnow() + timedelta(days=3), duration_minutes=60,
+                join_url="https://meet.example.org/weekly", repeat=CallRepeat.WEEKLY,
+                repeat_until=(utcnow() + timedelta(days=60)).date())
+    db.session.add(call)
+    db.session.add(Invitation(call=call, intern=intern, name=intern.name, email=SECRET_EMAIL, sent_at=utcnow()))
+    db.session.commit()
+    return {"intern": intern, "call": call, "users": {"newcomer": newcomer, "unrelated": unrelated,
+                                                      "mentor": mentor, "coordinator": coordinator}}
+
+
+def every_get_page(app, programme):
+    """Every GET route of the app with its placeholders filled from the programme."""
+    intern, call = programme["intern"], programme["call"]
+    values = {"slug": None, "username": "intern-mentor", "call_id": str(call.id), "intern_id": str(intern.id),
+              "filename": "css/pioneer.css", "id": str(call.id)}
+    paths = set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        slug = intern.round.slug if "round" in rule.endpoint or "intern" in rule.endpoint else intern.project.slug
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)] or slug, rule.rule)
+        paths.add(path)
+    return sorted(paths | {"/projects?q=time+sync", "/projects?status=in_progress", "/calls.ics"})
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "newcomer", "unrelated"])
+def test_no_page_or_feed_shows_an_intern_email_or_note(app, auth, client, programme, actor):
+    if actor != "anonymous":
+        auth.login(programme["users"][actor])
+    paths = every_get_page(app, programme)
+    assert len(paths) >= 20
+    seen = []
+    for path in paths:
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        assert SECRET_EMAIL not in body and SECRET_NOTE not in body, (actor, path)
+        if response.status_code == 200:
+            seen.append(path)
+    # The public pages were really looked at: the round shows the intern by name.
+    assert f"/rounds/{programme['intern'].round.slug}" in seen
+    assert "Ivy Intern" in client.get(f"/rounds/{programme['intern'].round.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("actor", ["mentor", "coordinator"])
+def test_the_interns_mentors_and_coordinators_do_see_them(auth, client, programme, actor):
+    auth.login(programme["users"][actor])
+    intern = programme["intern"]
+    round_page = client.get(f"/rounds/{intern.round.slug}").get_data(as_text=True)
+    assert SECRET_EMAIL in round_page
+    assert SECRET_NOTE in client.get(f"/rounds/{intern.round.slug}/interns/{intern.id}").get_data(as_text=True)
