@@ -27,16 +27,15 @@ def _unique_round_slug(name):
 @bp.get("/rounds")
 def list_rounds():
     """Every round, newest first, with how many interns it has."""
-    intern_count = (
-        db.select(db.func.count(Intern.id))
-        .where(Intern.round_id == Round.id, Intern.status.in_([InternStatus.ACTIVE, InternStatus.COMPLETED]))
-        .scalar_subquery()
-    )
-    page = db.paginate(
-        db.select(Round, intern_count.label("interns")).order_by(Round.starts_on.desc(), Round.id.desc()),
-        per_page=ROUNDS_PER_PAGE, error_out=False,
-    )
-    return render_template("programmes/rounds.html", page=page,
+    page = db.paginate(db.select(Round).order_by(Round.starts_on.desc(), Round.id.desc()),
+                       per_page=ROUNDS_PER_PAGE, error_out=False)
+    counts = dict(db.session.execute(
+        db.select(Intern.round_id, db.func.count(Intern.id))
+        .where(Intern.round_id.in_([round_.id for round_ in page.items]),
+               Intern.status.in_([InternStatus.ACTIVE, InternStatus.COMPLETED]))
+        .group_by(Intern.round_id)
+    ).all()) if page.items else {}
+    return render_template("programmes/rounds.html", page=page, counts=counts,
                            can_manage=has_permission(g.user, Permission.MANAGE_PROGRAMMES))
 
 

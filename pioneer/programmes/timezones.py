@@ -1,0 +1,48 @@
+"""Show UTC times in a viewer's own time zone, always saying which zone a time is in."""
+
+from datetime import timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Names that mean UTC itself: a viewer in one of these sees the plain UTC form.
+UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT"}
+
+
+def viewer_zone(user):
+    """Find the time zone of a user's profile; None for anonymous viewers, UTC, or an unknown name."""
+    name = getattr(user, "timezone", None)
+    if not name or name in UTC_NAMES:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A profile saved before the zone list changed must not break every page with a time on it.
+        return None
+
+
+def day_text(moment):
+    """Write a date as "Tue 8 Dec 2026"."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+
+
+def date_text(day):
+    """Write a date without its weekday, as "2 Mar 2027"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def local_time(moment, user=None):
+    """Write an aware time in user's zone with the UTC time beside it, or in UTC alone.
+
+    "Tue 8 Dec 2026, 17:00 Europe/Paris (16:00 UTC)", or "Tue 8 Dec 2026, 16:00 UTC".
+    """
+    if moment is None:
+        return ""
+    utc = moment.astimezone(timezone.utc)
+    utc_text = f"{utc:%H:%M} UTC"
+    zone = viewer_zone(user)
+    if zone is None:
+        return f"{day_text(utc)}, {utc_text}"
+    local = utc.astimezone(zone)
+    if local.date() != utc.date():
+        # Late or early calls fall on another day in UTC; say which, so no one is a day out.
+        utc_text += f" on {day_text(utc)}"
+    return f"{day_text(local)}, {local:%H:%M} {zone.key} ({utc_text})"
