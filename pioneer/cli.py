@@ -148,7 +148,6 @@ def claims_group():
 @with_appcontext
 def claims_expire_command():
     """Release claims without an update for CLAIM_EXPIRY_DAYS, and tell claimants and mentors (cron-safe)."""
-    from . import mail
     from .mentor.claims import end_claim, expired_claims
     from .mentor.notices import expiry_notices
     from .models import ClaimEnd
@@ -165,13 +164,8 @@ def claims_expire_command():
     if not notices:
         click.echo(summary + ".")
         return
-    outcome = mail.send(notices)
-    click.echo(f"{summary}; sent {len(outcome.sent)} of {len(notices)} notices.")
-    for message, reason in outcome.failed:
-        click.echo(f"not sent to {message['To']}: {reason}", err=True)
-    if not outcome.ok:
-        # The releases stand; a non-zero exit tells cron that some people were not told.
-        sys.exit(1)
+    # The releases stand whatever the mail does.
+    _send_and_report(notices, f"{summary}; sent {{sent}} of {len(notices)} notices.")
 
 
 @click.group("stale")
@@ -183,7 +177,6 @@ def stale_group():
 @with_appcontext
 def stale_notify_command():
     """Email each mentor of stale projects one message listing them, with links to confirm each."""
-    from . import mail
     from .review.stale import reminder, stale_projects_by_mentor
 
     by_mentor, stale_count = stale_projects_by_mentor()
@@ -194,8 +187,18 @@ def stale_notify_command():
     if not messages:
         click.echo(f"{stale_count} stale projects; no mentor with an email to remind.")
         return
+    _send_and_report(messages, f"{stale_count} stale projects; sent {{sent}} of {len(messages)} reminders to their mentors.")
+
+
+def _send_and_report(messages, summary):
+    """Send messages, print summary with the number sent and each failure; exit 1 when any failed.
+
+    The non-zero exit tells cron that some people were not told.
+    """
+    from . import mail
+
     outcome = mail.send(messages)
-    click.echo(f"{stale_count} stale projects; sent {len(outcome.sent)} of {len(messages)} reminders to their mentors.")
+    click.echo(summary.format(sent=len(outcome.sent)))
     for message, reason in outcome.failed:
         click.echo(f"not sent to {message['To']}: {reason}", err=True)
     if not outcome.ok:

@@ -1,14 +1,12 @@
 """The gaps page: where the list is thin, and the call for projects sent to the community's list."""
 
-import contextlib
 from html.parser import HTMLParser
-
-from sqlalchemy import event
 
 from pioneer.database import db
 from pioneer.models import CallForProjects, ProjectStatus, Role
 
 from .factories import make_area, make_claim, make_intern, make_project, make_round, make_user
+from .query_counter import counted_queries
 
 LIST = "list@example.org"
 
@@ -307,20 +305,6 @@ def test_calls_are_listed_newest_first_twenty_a_page(auth, client, ctx):
     assert len(rows) == 20 and rows[0][1]["text"] == "Call 22" and rows[-1][1]["text"] == "Call 03"
     rows = Tables(page_of(client.get("/review/gaps?page=2"))).table("Calls for projects, newest first")[1:]
     assert [row[1]["text"] for row in rows] == ["Call 02", "Call 01", "Call 00"]
-
-
-@contextlib.contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def grow_areas(count):

@@ -1,28 +1,12 @@
 """Pages do work bounded by what they show, not by the catalogue's size."""
 
-import contextlib
-
 import pytest
-from sqlalchemy import event
 
 from pioneer.database import db
 from pioneer.models import ProjectStatus
 
 from .factories import make_claim, make_intern, make_project, make_round, make_user
-
-
-@contextlib.contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from .query_counter import counted_queries
 
 
 def grow_catalogue(size):

@@ -1,19 +1,17 @@
 """Two reviewers deciding on one project at the same moment: exactly one decision wins on SQLite."""
 
-import os
 import re
 import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from pioneer import create_app, search
+from pioneer import create_app
 from pioneer.database import db
 from pioneer.models import Project, ProjectStatus, ReviewEvent, Role
 from pioneer.setup import build_index_if_missing
 
 from .factories import DEFAULT_PASSWORD, make_project, make_user
-from .web_client import Browser
+from .web_client import Browser, isolate_environment, serving
 
 ROUNDS = 8
 
@@ -21,10 +19,7 @@ ROUNDS = 8
 @pytest.fixture
 def live(tmp_path, monkeypatch):
     """A threaded server over an SQLite file, CSRF on, as production runs it."""
-    for name in list(os.environ):
-        if name.startswith("PIONEER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    isolate_environment(monkeypatch, tmp_path)
     app = create_app({"TESTING": True, "SECRET_KEY": "concurrency-secret-key-0123456789"})
     with app.app_context():
         db.create_all()
@@ -34,15 +29,8 @@ def live(tmp_path, monkeypatch):
         for number in range(ROUNDS):
             make_project(f"Contested {number}", status=ProjectStatus.PROPOSED)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        search.backend().close()
-        db.engine.dispose()
+    with serving(app) as base:
+        yield app, base
 
 
 def signed_in(base, username):

@@ -11,7 +11,7 @@ from pioneer import create_app, search
 from pioneer.database import db
 
 from .factories import DEFAULT_PASSWORD, make_user
-from .web_client import Browser, free_port, wait_until_up
+from .web_client import Browser, free_port, isolate_environment, wait_until_up
 
 ROOT = Path(__file__).parent.parent
 
@@ -19,10 +19,7 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def servers(tmp_path, monkeypatch):
     """Two `flask run` processes sharing one instance folder (SQLite file, index, secret key)."""
-    for name in list(os.environ):
-        if name.startswith("PIONEER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    isolate_environment(monkeypatch, tmp_path)
     app = create_app()
     assert app.test_cli_runner().invoke(args=["init"]).exit_code == 0
     with app.app_context():

@@ -1,12 +1,20 @@
 """A small real HTTP client for tests that talk to running servers over loopback."""
 
+import contextlib
 import http.cookiejar
+import os
 import re
+import threading
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from werkzeug.serving import make_server
+
+from pioneer import search
+from pioneer.database import db
 
 
 def free_port():
@@ -48,3 +56,27 @@ def wait_until_up(url, seconds=30):
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start")
+
+
+def isolate_environment(monkeypatch, instance_path):
+    """Forget the machine's PIONEER_* settings and put the instance folder at instance_path."""
+    for name in list(os.environ):
+        if name.startswith("PIONEER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(instance_path))
+
+
+@contextlib.contextmanager
+def serving(app):
+    """Serve app on 127.0.0.1 and a free port in a thread; yield its base URL, then stop and close it."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            search.backend().close()
+            db.engine.dispose()

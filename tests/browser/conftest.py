@@ -2,14 +2,14 @@
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from pioneer import create_app, search
+from pioneer import create_app
 from pioneer.database import db
 from pioneer.setup import build_index_if_missing
+
+from ..web_client import serving
 
 CHROMIUM = os.environ.get("PIONEER_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,15 +58,8 @@ def live_site(tmp_path_factory):
         build_index_if_missing()
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        search.backend().close()
-        db.engine.dispose()
+    with serving(app) as base:
+        yield app, base
 
 
 @pytest.fixture(scope="module")

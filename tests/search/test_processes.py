@@ -13,6 +13,7 @@ from pioneer.database import db
 from pioneer.models import ProjectStatus
 
 from ..factories import make_project
+from ..web_client import isolate_environment
 
 ROOT = Path(__file__).parent.parent.parent
 ROUNDS = int(os.environ.get("PIONEER_TEST_ROUNDS", "25"))
@@ -21,10 +22,7 @@ ROUNDS = int(os.environ.get("PIONEER_TEST_ROUNDS", "25"))
 @pytest.fixture
 def instance(tmp_path, monkeypatch):
     """A real instance folder (SQLite file, index on disk) with a few projects, as `make run` makes it."""
-    for name in list(os.environ):
-        if name.startswith("PIONEER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
+    isolate_environment(monkeypatch, tmp_path)
     app = create_app()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init"]).exit_code == 0
