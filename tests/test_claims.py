@@ -104,3 +104,26 @@ def test_claims_expire_keeps_the_release_when_mail_cannot_be_sent(app, runner, c
     assert "sent 0 of 1 notices" in result.output and "not sent to w@example.org" in result.output
     db.session.expire_all()
     assert project.status is ProjectStatus.AVAILABLE
+
+
+def test_a_mentor_marks_a_project_done_with_its_hours_and_claims_end_as_finished(auth, client, ctx):
+    mentor, worker, stranger = make_user(username="finisher"), make_user(), make_user()
+    project = make_project("Nearly there", status=ProjectStatus.IN_PROGRESS, time_rating=2, mentors=[mentor])
+    claim = make_claim(project, worker)
+    db.session.commit()
+    auth.login(stranger)
+    assert client.post("/projects/nearly-there/finish", data={"actual_hours": "30"}).status_code == 403
+    auth.login(mentor)
+    page = client.get("/projects/nearly-there").get_data(as_text=True)
+    assert "Mark as done" in page
+    bad = client.post("/projects/nearly-there/finish", data={"actual_hours": "-3"}, follow_redirects=True)
+    assert "between 1 and 5,000" in bad.get_data(as_text=True)
+    db.session.refresh(project)
+    assert project.status is ProjectStatus.IN_PROGRESS
+    assert client.post("/projects/nearly-there/finish", data={"actual_hours": "30"}).status_code == 302
+    db.session.refresh(project)
+    db.session.refresh(claim)
+    assert project.status is ProjectStatus.DONE and project.actual_hours == 30
+    assert claim.end_reason is ClaimEnd.FINISHED
+    assert "it took 30 hours" in client.get("/projects/nearly-there").get_data(as_text=True)
+    assert client.post("/projects/nearly-there/finish").status_code == 409

@@ -150,6 +150,10 @@ MATRIX = [
     ("POST", "/calls/999/resend",                      (L, 403, 403, 403, 404, 403)),
     ("POST", "/calls/1/attendance",                    (L, 403, 403, 403, 302, 403)),
     ("POST", "/calls/999/attendance",                  (L, 403, 403, 403, 404, 403)),
+    # Marking done: the project's mentors and reviewers, and only a project in progress (409 otherwise).
+    ("POST", "/projects/draft-idea/finish",            (L, 404, 409, 409, 404, 403)),
+    ("POST", "/projects/open-project/finish",          (L, 403, 409, 409, 403, 403)),
+    ("POST", "/projects/busy-project/finish",          (L, 403, 302, 302, 403, 403)),
     # A mentor cannot claim their own project: the form comes back with the reason (422).
     ("POST", "/projects/open-project/claim",           (L, 302, 422, 302, 302, 302)),
     ("POST", "/account/profile",                       (L, 302, 302, 302, 302, 302)),

@@ -5,8 +5,10 @@ from urllib.parse import urlencode
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
+from .. import workflow
 from ..database import db
-from ..models import Project, ProjectStatus, ReviewEvent, Stars, User
+from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars, User
+from ..mentor.forms import FinishForm
 from ..permissions import Permission, can, is_mentor_of, require_project_view
 from . import bp, queries
 from .filters import SORTS, Filters
@@ -89,6 +91,7 @@ def show_project(slug):
         places_left=queries.places_left(project.mentors),
         history=history,
         can_edit=can(g.user, Permission.EDIT_PROJECT, project),
+        finish_form=FinishForm(formdata=None) if workflow.allowed(project, ReviewAction.FINISH, g.user) else None,
         claim_state=claim_state(project, g.user),
     )
 

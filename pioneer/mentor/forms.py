@@ -5,12 +5,13 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm, choices
 from ..models import LinkKind, SkillLevel, Stars, TimeRating
@@ -139,4 +140,11 @@ class ClaimForm(BaseForm):
     note = TextAreaField(
         "A note for the mentors", [Optional(), Length(max=2000)],
         description="Optional: how far you are, or where you are stuck. Plain text, shown to the mentors.",
+    )
+
+
+class FinishForm(BaseForm):
+    actual_hours = IntegerField(
+        "Hours it really took", [Optional(), NumberRange(1, 5000, "Give a number of hours between 1 and 5,000.")],
+        description="Optional: shown beside the estimate, so the catalogue learns how good its estimates are.",
     )

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from .. import workflow
 from ..database import db
-from ..models import Area, ClaimEnd, Project, ProjectStatus, ReviewAction
+from ..models import Area, ClaimEnd, Project, ProjectStatus, ReviewAction, utcnow
 from ..permissions import get_project_for_edit, login_required, require_project_view
 from .claims import ClaimError, active_claim, end_claim, make_claim, update_claim
-from .forms import ClaimForm, ProjectForm, remove_row
+from .forms import ClaimForm, FinishForm, ProjectForm, remove_row
 from .services import fill_project, new_project, resolve_mentors
 
 bp = Blueprint("mentor", __name__)
@@ -165,3 +165,24 @@ def confirm_project(slug):
         return redirect(url_for("catalogue.show_project", slug=project.slug))
     return render_template("mentor/confirm.html", project=project,
                            can_confirm=workflow.allowed(project, ReviewAction.CONFIRM, g.user))
+
+
+@bp.post("/projects/<slug>/finish")
+@login_required
+def finish_project(slug):
+    """Mark a project in progress as done, with the hours it really took when known; claims end as finished."""
+    project = get_project_for_edit(slug)
+    form = FinishForm()
+    if not workflow.allowed(project, ReviewAction.FINISH, g.user):
+        abort(409, description=f"A project that is {project.status.label} cannot be marked done.")
+    if not form.validate():
+        flash(" ".join(form.actual_hours.errors), "error")
+        return redirect(url_for("catalogue.show_project", slug=project.slug))
+    for claim in project.active_claims:
+        claim.ended_at, claim.end_reason = utcnow(), ClaimEnd.FINISHED
+    workflow.apply(project, ReviewAction.FINISH, g.user)
+    if form.actual_hours.data:
+        project.actual_hours = form.actual_hours.data
+    db.session.commit()
+    flash("The project is marked done. Thank you for mentoring it.", "success")
+    return redirect(url_for("catalogue.show_project", slug=project.slug))
