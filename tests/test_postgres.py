@@ -64,3 +64,22 @@ def test_demo_and_listing_work_on_postgresql(pg_app):
     for path in ("/", "/projects?sort=stars", "/projects?skill=ocaml&area=networking", "/mentors",
                  "/mentors/kmorrow", "/projects/ntp-client-for-unikernels", "/healthz"):
         assert client.get(path).status_code == 200, path
+
+
+def test_simultaneous_decisions_and_the_shared_throttle_on_postgresql(pg_app):
+    """Row locks (FOR UPDATE) make one of two decisions wait and lose; failures count in the database."""
+    from .test_review_concurrency import add_contested_projects, race_decisions
+    from .web_client import Browser, serving
+
+    pg_app.test_cli_runner().invoke(args=["init"])
+    add_contested_projects(pg_app, rounds=4)
+    with serving(pg_app) as base:
+        race_decisions(pg_app, base, rounds=4)
+        browser = Browser()
+        for attempt in range(10):
+            status, _page, _headers = browser.post_form(f"{base}/login", f"{base}/login",
+                                                        {"login": "ana", "password": f"guess {attempt}"})
+            assert status == 422
+        status, _page, headers = browser.post_form(f"{base}/login", f"{base}/login",
+                                                   {"login": "ana", "password": "correct horse battery staple"})
+        assert status == 429 and int(headers["Retry-After"]) > 0

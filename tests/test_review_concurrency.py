@@ -1,4 +1,4 @@
-"""Two reviewers deciding on one project at the same moment: exactly one decision wins on SQLite."""
+"""Two reviewers deciding on one project at the same moment: exactly one decision wins (SQLite here; PostgreSQL in test_postgres)."""
 
 import re
 import threading
@@ -24,11 +24,7 @@ def live(tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         build_index_if_missing()
-        make_user("Ana Approver", username="ana", roles=[Role.REVIEWER])
-        make_user("Rex Rejecter", username="rex", roles=[Role.REVIEWER])
-        for number in range(ROUNDS):
-            make_project(f"Contested {number}", status=ProjectStatus.PROPOSED)
-        db.session.commit()
+    add_contested_projects(app)
     with serving(app) as base:
         yield app, base
 
@@ -49,10 +45,20 @@ def decision_form(browser, url):
     return {"csrf_token": token, "expected_status": expected, "stars": "1", "time_rating": "1"}
 
 
-def test_two_simultaneous_decisions_one_wins_and_the_other_is_told(live):
-    app, base = live
+def add_contested_projects(app, rounds=ROUNDS):
+    """Two reviewers and `rounds` proposals for them to decide on at once."""
+    with app.app_context():
+        make_user("Ana Approver", username="ana", roles=[Role.REVIEWER])
+        make_user("Rex Rejecter", username="rex", roles=[Role.REVIEWER])
+        for number in range(rounds):
+            make_project(f"Contested {number}", status=ProjectStatus.PROPOSED)
+        db.session.commit()
+
+
+def race_decisions(app, base, rounds=ROUNDS):
+    """Have both reviewers decide on each project at the same moment; check exactly one wins each time."""
     ana, rex = signed_in(base, "ana"), signed_in(base, "rex")
-    for number in range(ROUNDS):
+    for number in range(rounds):
         url = f"{base}/review/contested-{number}"
         # Rejecting stays allowed after changes were requested, so only the check of the status the
         # reviewer saw (not the transition table) can stop the second decision in one of the orders.
@@ -79,3 +85,7 @@ def test_two_simultaneous_decisions_one_wins_and_the_other_is_told(live):
             events = db.session.execute(db.select(ReviewEvent).filter_by(project_id=project.id)).scalars().all()
             assert len(events) == 1
             assert project.status is (ProjectStatus.REJECTED if loser == "ana" else ProjectStatus.CHANGES_REQUESTED)
+
+
+def test_two_simultaneous_decisions_one_wins_and_the_other_is_told(live):
+    race_decisions(*live)
