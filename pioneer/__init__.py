@@ -20,6 +20,11 @@ def create_app(test_config=None):
     from . import config
 
     config.load(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from . import database, errors, forms, markdown, search, security
     from .accounts import session as account_session

@@ -23,6 +23,9 @@ class Defaults:
     CSRF_ENABLED = True
     # Sign-in throttling: this many failures per account or per address within the window answer 429.
     LOGIN_FAILURE_LIMIT = 10
+    # How many reverse proxies (nginx, a load balancer) stand in front of the site. Behind one, every
+    # request comes from the proxy's address, so the throttle must read X-Forwarded-For instead.
+    PROXY_COUNT = 0
     LOGIN_FAILURE_WINDOW_SECONDS = 300
     # Outgoing mail (pioneer/mail.py); without a server the site shows the text to copy instead.
     MAIL_SERVER = None

@@ -260,3 +260,29 @@ def test_a_profile_saves_without_links(auth, client, ctx):
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.links == []
+
+
+def test_behind_a_proxy_the_throttle_counts_each_forwarded_client_apart(monkeypatch, tmp_path):
+    from pioneer import create_app
+
+    from .web_client import isolate_environment
+
+    isolate_environment(monkeypatch, tmp_path)
+    app = create_app({"TESTING": True, "SECRET_KEY": "proxy-test-secret-key-0123456789", "CSRF_ENABLED": False,
+                      "SEARCH_STORAGE": "memory", "PROXY_COUNT": 1})
+    with app.app_context():
+        db.create_all()
+        make_user(username="behind")
+        db.session.commit()
+        client = app.test_client()
+        for number in range(10):
+            client.post("/login", data={"login": f"nobody-{number}", "password": "guess"},
+                        headers={"X-Forwarded-For": "198.51.100.1"})
+        # The proxy's own address (127.0.0.1) is not what counts: another client still signs in.
+        other = client.post("/login", data={"login": "behind", "password": DEFAULT_PASSWORD},
+                            headers={"X-Forwarded-For": "198.51.100.2"})
+        same = client.post("/login", data={"login": "behind", "password": DEFAULT_PASSWORD},
+                           headers={"X-Forwarded-For": "198.51.100.1"})
+        assert (other.status_code, same.status_code) == (302, 429)
+        db.session.remove()
+        db.engine.dispose()
