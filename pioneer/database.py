@@ -37,6 +37,14 @@ def init_app(app):
             _configure_sqlite(db.engine)
 
 
+def free_value(column, base, reserved=()):
+    """Return base, or base-2, base-3, ...: the first that no row holds in column and is not reserved."""
+    candidate, number = base, 2
+    while candidate in reserved or db.session.execute(db.select(column).where(column == candidate).limit(1)).first():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def _migrations_directory():
     return os.path.join(os.path.dirname(__file__), "migrations")
 

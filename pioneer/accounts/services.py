@@ -2,7 +2,7 @@
 
 import re
 
-from ..database import db
+from ..database import db, free_value
 from ..models import User
 from ..text import slugify
 from .passwords import hash_password
@@ -27,10 +27,7 @@ def unique_username(wanted):
     base = (slugify(wanted) or "user")[:36].strip("-")
     if len(base) < 3:
         base = f"{base}-user"
-    candidate, number = base, 2
-    while db.session.execute(db.select(User.id).where(User.username == candidate)).first():
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return free_value(User.username, base)
 
 
 def create_user(email, name, password, username=None, roles=()):

@@ -1,7 +1,7 @@
 """Saving a proposal or an edit from the project form; the caller commits."""
 
-from ..database import db
 from ..accounts.services import users_named
+from ..database import db, free_value
 from ..models import Area, Project, ProjectStatus, Skill
 from ..permissions import Permission, has_permission
 from ..text import slugify
@@ -14,11 +14,7 @@ RESERVED_SLUGS = {"new", "gaps"}
 
 def unique_slug(title):
     """A slug for a new project: from the title, with a number added when it is taken."""
-    base = slugify(title, max_length=100) or "project"
-    candidate, number = base, 2
-    while candidate in RESERVED_SLUGS or db.session.execute(db.select(Project.id).where(Project.slug == candidate)).first():
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return free_value(Project.slug, slugify(title, max_length=100) or "project", reserved=RESERVED_SLUGS)
 
 
 def skill_named(name):

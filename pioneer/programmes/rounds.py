@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.services import users_named
-from ..database import db
+from ..database import db, free_value
 from ..models import Intern, InternStatus, Project, ProjectStatus, Round
 from ..permissions import Permission, can_see_intern_private, has_permission, login_required, permission_required
 from ..text import slugify, split_usernames
@@ -17,11 +17,7 @@ ROUNDS_PER_PAGE = 20
 
 
 def _unique_round_slug(name):
-    base = slugify(name) or "round"
-    candidate, number = base, 2
-    while db.session.execute(db.select(Round.id).where(Round.slug == candidate)).first():
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return free_value(Round.slug, slugify(name) or "round")
 
 
 @bp.get("/rounds")
