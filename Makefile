@@ -6,6 +6,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 5000
+# Test processes: one per core (pytest-xdist); `make test JOBS=0` runs the suite in this process.
+JOBS ?= auto
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
@@ -20,7 +22,7 @@ db: $(INSTALLED)
 	$(BIN)/pioneer demo --if-empty
 
 test: $(TEST_INSTALLED)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -8,8 +8,10 @@ the swap on their next request.
 import contextlib
 import os
 import shutil
+import tempfile
 import threading
 import time
+import weakref
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -24,12 +26,29 @@ class SearchUnavailable(RuntimeError):
     """The index is missing or unreadable; search degrades, the rest of the site carries on."""
 
 
+class PrivateRamStorage(RamStorage):
+    """Memory storage (for tests) whose writers' scratch files live in a folder of its own.
+
+    Whoosh's RamStorage puts writers' temporary files in `<system temp>/MAIN.tmp`, a name shared
+    by every process on the machine: one process's clean-up then deletes another's open files
+    ("This file is already closed"). Here each storage has a private folder, removed with it.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._scratch = tempfile.mkdtemp(prefix="pioneer-whoosh-")
+        weakref.finalize(self, shutil.rmtree, self._scratch, ignore_errors=True)
+
+    def temp_storage(self, name=None):
+        return FileStorage(os.path.join(self._scratch, name or "scratch")).create()
+
+
 class WhooshBackend:
     """One index, shared by the threads of a process; each thread keeps its own searcher."""
 
     def __init__(self, root=None):
         self.root = root
-        self._memory = RamStorage() if root is None else None
+        self._memory = PrivateRamStorage() if root is None else None
         self._memory_index = None
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -148,7 +167,7 @@ class WhooshBackend:
     def build(self, documents):
         """Write a fresh index from documents beside the live one, then swap it in; return the count."""
         if self._memory is not None:
-            storage = RamStorage()
+            storage = PrivateRamStorage()
             new_index = storage.create_index(SCHEMA)
             count = self._write_all(new_index, documents)
             with self._lock:

@@ -72,3 +72,17 @@ def test_a_process_killed_between_commit_and_index_write_loses_nothing(instance)
     after = runner.invoke(args=["search", "check"])
     assert after.exit_code == 0 and after.output.startswith("The index matches the database"), after.output
 
+
+
+def test_memory_indexes_in_two_processes_keep_their_scratch_files_apart():
+    """Two test runs on one machine: each process's in-memory index writes its own scratch files.
+
+    Whoosh's memory storage shares `<tmp>/MAIN.tmp` between processes, and one process's clean-up
+    closed the other's files ("This file is already closed"); see PrivateRamStorage.
+    """
+    workers = [subprocess.Popen([sys.executable, "-m", "tests.search.memory_worker", "60"], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for worker in workers:
+        out, err = worker.communicate(timeout=240)
+        assert worker.returncode == 0, err[-2000:]
+        assert out.split() == ["21"], out
