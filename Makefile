@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: run test bench db clean
+.PHONY: run test bench mutation db clean
 
 run: db
 	PIONEER_ENV=development $(BIN)/flask --app pioneer run --debug --host 127.0.0.1 --port $(PORT)
@@ -23,6 +23,12 @@ db: $(INSTALLED)
 
 test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
+
+# Slow (about an hour on two cores), so not part of `make test`: run it after changing a domain module
+# or its tests, e.g. `make mutation MODULES="workflow claims"`. See docs/testing.md.
+mutation: $(TEST_INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python mutation/run.py $(MODULES)
 
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
@@ -40,4 +46,4 @@ $(TEST_INSTALLED): $(INSTALLED)
 	touch $@
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .mutation
