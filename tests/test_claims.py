@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
-from pioneer.database import db
-from pioneer.models import Claim, ClaimEnd, ProjectStatus, ReviewAction, utcnow
+import pytest
 
-from .factories import make_claim, make_project, make_user
+from pioneer.database import db
+from pioneer.mentor import claims
+from pioneer.models import Claim, ClaimEnd, InternStatus, ProjectStatus, ReviewAction, utcnow
+
+from .factories import make_claim, make_intern, make_project, make_round, make_user
 
 
 def test_claiming_puts_the_project_in_progress_and_shows_who(auth, client, ctx):
@@ -127,3 +130,135 @@ def test_a_mentor_marks_a_project_done_with_its_hours_and_claims_end_as_finished
     assert claim.end_reason is ClaimEnd.FINISHED
     assert "it took 30 hours" in client.get("/projects/nearly-there").get_data(as_text=True)
     assert client.post("/projects/nearly-there/finish").status_code == 409
+
+
+# The claim rules themselves (pioneer/mentor/claims.py), called directly.
+
+def _working(project):
+    return sorted(claim.user.username for claim in project.active_claims)
+
+
+def test_make_claim_starts_an_available_project_and_keeps_the_note(ctx):
+    newcomer = make_user(username="nia")
+    project = make_project("Fresh one", mentors=[make_user()])
+    db.session.commit()
+    claim = claims.make_claim(project, newcomer, note="  I start with the parser.  ")
+    assert project.status is ProjectStatus.IN_PROGRESS
+    assert claim.note == "I start with the parser." and claim.is_active
+    event = project.review_events[-1]
+    assert (event.action, event.comment, event.actor) == (ReviewAction.START, "claimed", newcomer)
+    assert claims.active_claim(project, newcomer) is claim
+
+
+def test_make_claim_refuses_the_mentor_a_second_claim_and_a_taken_project(ctx):
+    mentor, newcomer, other = make_user(), make_user(username="nia"), make_user(username="otto")
+    project = make_project("Taken soon", mentors=[mentor])
+    db.session.commit()
+
+    def refusal(user):
+        with pytest.raises(claims.ClaimError) as error:
+            claims.make_claim(project, user)
+        return str(error.value)
+
+    assert refusal(mentor) == "You mentor this project, so you cannot claim it."
+    claims.make_claim(project, newcomer)
+    db.session.commit()
+    assert refusal(newcomer) == "You already work on this project."
+    assert refusal(other) == "Someone already works on this project. Look for a similar one that is available."
+    assert _working(project) == ["nia"]
+
+
+def test_a_claim_without_a_note_has_an_empty_note(ctx):
+    project = make_project("No note")
+    db.session.commit()
+    assert claims.make_claim(project, make_user()).note == ""
+
+
+@pytest.mark.parametrize("status", [ProjectStatus.DRAFT, ProjectStatus.PROPOSED, ProjectStatus.DONE,
+                                    ProjectStatus.ARCHIVED])
+def test_a_project_that_is_not_open_cannot_be_claimed_even_when_open_to_several(ctx, status):
+    project = make_project("Not open", status=status, allow_multiple_claims=True)
+    newcomer = make_user()
+    db.session.commit()
+    with pytest.raises(claims.ClaimError):
+        claims.make_claim(project, newcomer)
+    assert project.status is status and project.active_claims == []
+
+
+def test_releasing_one_of_several_claims_keeps_the_project_in_progress(ctx):
+    first, second = make_user(username="first"), make_user(username="second")
+    project = make_project("Open to several", allow_multiple_claims=True)
+    db.session.commit()
+    claim_one = claims.make_claim(project, first)
+    claims.make_claim(project, second)
+    db.session.commit()
+    claims.end_claim(claim_one, ClaimEnd.RELEASED, first)
+    assert project.status is ProjectStatus.IN_PROGRESS and _working(project) == ["second"]
+    assert claim_one.end_reason is ClaimEnd.RELEASED and utcnow() - claim_one.ended_at < timedelta(minutes=1)
+    assert project.review_events[-1].action is ReviewAction.START  # no release recorded
+
+
+def test_releasing_a_claim_beside_an_active_intern_keeps_the_project_in_progress(ctx):
+    newcomer = make_user(username="nia")
+    project = make_project("With an intern", status=ProjectStatus.IN_PROGRESS, allow_multiple_claims=True)
+    make_intern(make_round(), project, status=InternStatus.ACTIVE)
+    claim = make_claim(project, newcomer)
+    db.session.commit()
+    claims.end_claim(claim, ClaimEnd.RELEASED, newcomer)
+    assert project.status is ProjectStatus.IN_PROGRESS and claim.ended_at is not None
+
+
+def test_releasing_a_claim_beside_a_finished_intern_makes_the_project_available(ctx):
+    newcomer = make_user(username="nia")
+    project = make_project("Intern gone", status=ProjectStatus.IN_PROGRESS)
+    make_intern(make_round(), project, status=InternStatus.COMPLETED)
+    claim = make_claim(project, newcomer)
+    db.session.commit()
+    claims.end_claim(claim, ClaimEnd.EXPIRED, newcomer)
+    assert project.status is ProjectStatus.AVAILABLE
+    event = project.review_events[-1]
+    assert (event.action, event.comment) == (ReviewAction.RELEASE, "claim expired")
+
+
+def test_the_last_claim_released_makes_the_project_available_with_the_reason_in_its_history(ctx):
+    newcomer = make_user(username="nia")
+    project = make_project("Last one")
+    db.session.commit()
+    claim = claims.make_claim(project, newcomer)
+    db.session.commit()
+    claims.end_claim(claim, ClaimEnd.RELEASED, newcomer)
+    assert project.status is ProjectStatus.AVAILABLE and project.active_claims == []
+    event = project.review_events[-1]
+    assert (event.action, event.comment, event.actor) == (ReviewAction.RELEASE, "claim released", newcomer)
+
+
+def test_ending_a_claim_on_a_done_project_leaves_it_done(ctx):
+    newcomer = make_user(username="nia")
+    project = make_project("Finished", status=ProjectStatus.DONE)
+    claim = make_claim(project, newcomer)
+    db.session.commit()
+    claims.end_claim(claim, ClaimEnd.FINISHED, newcomer)
+    assert project.status is ProjectStatus.DONE and claim.end_reason is ClaimEnd.FINISHED
+
+
+def test_updating_a_claim_keeps_the_new_note_and_restarts_the_clock(ctx):
+    project = make_project("Going on", status=ProjectStatus.IN_PROGRESS)
+    claim = make_claim(project, make_user(), note="old", updated_at=utcnow() - timedelta(days=25))
+    db.session.commit()
+    claims.update_claim(claim, "  half way  ")
+    assert claim.note == "half way" and utcnow() - claim.updated_at < timedelta(minutes=1)
+
+
+def test_expired_claims_are_the_active_ones_older_than_the_limit_oldest_first(ctx):
+    project = make_project("Many claims", status=ProjectStatus.IN_PROGRESS, allow_multiple_claims=True)
+    now = utcnow()
+    # "More than 30 days": a claim updated exactly 30 days ago still stands.
+    ages = {"fresh": 29, "exactly": 30, "old": 31, "older": 45, "ended": 60}
+    made = {name: make_claim(project, make_user(username=name), updated_at=now - timedelta(days=days))
+            for name, days in ages.items()}
+    made["ended"].ended_at = now
+    db.session.commit()
+    assert [claim.user.username for claim in claims.expired_claims(30, now=now)] == ["older", "old"]
+    assert [claim.user.username for claim in claims.expired_claims(40, now=now)] == ["older"]
+    # Without a time given, it counts from now, a moment later: "exactly" is now just past its 30 days.
+    assert [claim.user.username for claim in claims.expired_claims(30)] == ["older", "old", "exactly"]

@@ -1,5 +1,6 @@
 """Every protected route × every kind of visitor: the status each one gets, and no one else's email."""
 
+import html
 import re
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, urlsplit
@@ -167,6 +168,8 @@ MATRIX = [
 EXPLANATIONS = {
     ("POST", "/projects/open-project/claim", "owner"): "You mentor this project, so you cannot claim it.",
     ("POST", f"{ROUND}/interns/1", "owner"): "Only coordinators change interns; mentors add notes.",
+    ("GET", "/projects/open-project/edit", "other"): "Only this project's mentors and reviewers can edit it.",
+    ("GET", "/admin/users", "reviewer"): "Your account does not have the role this page needs.",
 }
 
 # The only cells where someone else's email may show, and exactly which: an intern's email is for
@@ -347,7 +350,8 @@ def test_permission_matrix(app, client, auth, world, actor):
             problems.append(f"{cell}: exempted {missing} but does not show them; narrow PRIVATE_EMAILS")
         if response.status_code == 404 and any(title in body for title in HIDDEN.values()):
             problems.append(f"{cell}: the 404 names a hidden project")
-        if (words := EXPLANATIONS.get((method, path, actor))) and words not in body:
+        # The explanation is the whole text of an element, as written: not buried in other words.
+        if (words := EXPLANATIONS.get((method, path, actor))) and f">{words}<" not in html.unescape(body):
             problems.append(f"{cell}: does not say {words!r}")
         if method == "POST":
             changed = snapshot(app) != before
@@ -388,3 +392,25 @@ def test_every_route_is_in_the_matrix(app):
     for endpoint, method in sorted(PUBLIC_ROUTES & covered):
         problems.append(f"PUBLIC_ROUTES lists {method} {endpoint}, which MATRIX walks: drop it from the list")
     assert not problems, "\n".join(problems)
+
+
+# Who sees a public project's history: its mentors, reviewers and admins; not other people.
+HISTORY_SEEN_BY = {"anonymous": False, "other": False, "owner": True, "reviewer": True, "coordinator": False,
+                   "admin": True}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_a_projects_history_is_shown_to_its_mentors_reviewers_and_admins_only(app, client, auth, world, actor):
+    from pioneer import workflow
+    from pioneer.models import Project, ReviewAction
+
+    with app.app_context():
+        project = db.session.execute(db.select(Project).where(Project.slug == "open-project")).scalar_one()
+        reviewer = db.session.execute(db.select(User).where(User.username == "reviewer")).scalar_one()
+        workflow.record(project, ReviewAction.CONFIRM, reviewer, comment="Checked the repository in May")
+        db.session.commit()
+    sign_in(app, auth, actor)
+    page = client.get("/projects/open-project").get_data(as_text=True)
+    shown = "Checked the repository in May" in page
+    assert shown is HISTORY_SEEN_BY[actor], page[page.find("<main"):][:400]
+    assert ("History" in page) is HISTORY_SEEN_BY[actor]

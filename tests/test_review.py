@@ -225,8 +225,12 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
 
 
 def test_a_stranger_cannot_confirm(auth, client, ctx):
-    make_project("Not yours", last_reviewed_at=utcnow() - timedelta(days=300))
+    long_ago = utcnow() - timedelta(days=300)
+    project = make_project("Not yours", last_reviewed_at=long_ago, needs_review=True)
     stranger = make_user()
     db.session.commit()
     auth.login(stranger)
     assert client.post("/projects/not-yours/confirm").status_code == 403
+    db.session.refresh(project)
+    # Still stale, still flagged, and nothing in its history.
+    assert (project.last_reviewed_at, project.needs_review, project.review_events) == (long_ago, True, [])
