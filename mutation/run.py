@@ -8,7 +8,7 @@ constants (the transition table, the role table, the Content-Security-Policy) ge
 mutants (HAND_MUTANTS), each run against its tests the same way.
 
 Each module runs in its own copy of the project under `.mutation/<name>/`, so runs never touch the
-working tree and a second run reuses what mutmut already knows. Usage:
+working tree; a run starts afresh whenever code, templates or tests changed. Usage:
 
     python mutation/run.py                 # every module, then the hand-written mutants
     python mutation/run.py workflow claims # some modules (names as in MODULES)
@@ -20,6 +20,7 @@ could notice. Exit status 1 when a module scores under 90 % or a hand-written mu
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -80,9 +81,26 @@ def configure(folder, module, tests):
         )
 
 
+def fingerprint():
+    """A digest of everything copied: code, templates and tests."""
+    digest = hashlib.sha256()
+    for name in COPY:
+        source = ROOT / name
+        files = sorted(source.rglob("*")) if source.is_dir() else [source]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts and ".hypothesis" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def run_module(name, jobs):
     module, tests = MODULES[name]
     folder = WORK / name
+    # mutmut keeps a verdict until the mutated function changes, even when the tests did: start
+    # afresh unless nothing at all changed since the last run.
+    stamp, current = folder / "inputs.sha256", fingerprint()
+    if not stamp.exists() or stamp.read_text() != current:
+        shutil.rmtree(folder, ignore_errors=True)
     copy_project(folder)
     configure(folder, module, tests)
     started = time.monotonic()
@@ -94,6 +112,7 @@ def run_module(name, jobs):
     if not meta.exists():
         print(f"{name}: mutmut did not finish; see {log}", file=sys.stderr)
         return None
+    stamp.write_text(current)
     results = json.loads(meta.read_text())["exit_code_by_key"]
     statuses = {key: STATUS.get(code, f"exit {code}") for key, code in results.items()}
     return statuses, time.monotonic() - started
