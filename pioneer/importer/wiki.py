@@ -113,7 +113,6 @@ class _Parser:
         self.area = None
         self.current = None
         self.continuing = None  # The key whose value goes on over the next lines.
-        self.skipping = False
         self.seen_slugs = {}
 
     def parse(self, text):
@@ -148,7 +147,6 @@ class _Parser:
 
     def read_heading(self, number, level, text):
         self.finish_project()
-        self.skipping = False
         if level == 1:
             return
         if level == 2:
@@ -158,8 +156,8 @@ class _Parser:
             return
         title, stars = self.split_stars(number, text)
         if not title:
+            # finish_project() left no current project: lines up to the next heading are skipped.
             self.problem(number, "a project heading (###) with no title; skipped up to the next heading")
-            self.skipping = True
             return
         slug = slugify(title)
         if not slug:
