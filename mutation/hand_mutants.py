@@ -68,6 +68,11 @@ HAND_MUTANTS = [
                 "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE, S.PROPOSED})"),
     _transition("cannot confirm done projects", "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE})",
                 "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS})"),
+    # Decorators run at import time, before mutmut can switch a mutant on: mutated here instead.
+    _permission("role check forgets sign-in", "        return login_required(wrapped)", "        return wrapped"),
+    _permission("role check skipped", "            if not has_permission(g.user, permission):",
+                "            if False:"),
+    _permission("sign-in check skipped", "        if g.get(\"user\") is None:", "        if False:"),
     _permission("reviewers lose history", "Permission.REVIEW_PROJECTS, Permission.VIEW_PROJECT, "
                 "Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT,",
                 "Permission.REVIEW_PROJECTS, Permission.VIEW_PROJECT, Permission.EDIT_PROJECT,"),
