@@ -7,7 +7,15 @@ import pytest
 from pioneer.database import db
 from pioneer.models import ProjectStatus, Role, User
 
-from .factories import DEFAULT_PASSWORD, make_claim, make_intern, make_project, make_round, make_user, password_hash
+from .factories import (
+    DEFAULT_PASSWORD,
+    make_claim,
+    make_intern,
+    make_project,
+    make_round,
+    make_user,
+    password_hash,
+)
 
 
 def listed_slugs(response):
@@ -18,7 +26,7 @@ def listed_slugs(response):
 
 def facet_count(response, name, value):
     html = response.get_data(as_text=True)
-    match = re.search(rf'name="{name}" value="{re.escape(str(value))}"[^>]*>.*?<span class="count">\((\d+)\)</span>', html, re.S)
+    match = re.search(rf'name="{name}" value="{re.escape(str(value))}"[^>]*>.*?<span class="count">\((\d+)\)</span>', html, re.DOTALL)
     return int(match.group(1))
 
 
@@ -95,11 +103,27 @@ def test_each_filter_narrows_the_catalogue(client, catalogue, query, expected):
     assert set(listed_slugs(client.get(f"/projects?{query}"))) == expected
 
 
-def test_sorts_order_the_rows(client, catalogue):
-    by_stars = listed_slugs(client.get("/projects?sort=stars&status=available"))
-    assert by_stars[:2] == ["stars-1-time-1", "stars-1-time-2"] and by_stars[-2:] == ["stars-none-time-1", "stars-none-time-2"]
-    by_title = listed_slugs(client.get("/projects?sort=title"))
-    assert by_title == sorted(by_title, key=lambda slug: slug.replace("-", " "))
+@pytest.mark.parametrize("sort, expected", [
+    # Easiest first, unrated last; equal ratings by title.
+    ("stars", ["open-ended-work", "stars-1-time-1", "stars-1-time-2", "stars-2-time-1", "stars-2-time-2",
+               "finished-work", "stars-none-time-1", "stars-none-time-2"]),
+    # Shortest first, unrated last; equal ratings by title.
+    ("time", ["stars-1-time-1", "stars-2-time-1", "stars-none-time-1", "stars-1-time-2", "stars-2-time-2",
+              "stars-none-time-2", "finished-work", "open-ended-work"]),
+    ("title", ["finished-work", "open-ended-work", "stars-1-time-1", "stars-1-time-2", "stars-2-time-1",
+               "stars-2-time-2", "stars-none-time-1", "stars-none-time-2"]),
+    # Most recently approved first: the fixture approves them in the order it makes them.
+    ("newest", ["open-ended-work", "finished-work", "stars-none-time-2", "stars-none-time-1", "stars-2-time-2",
+                "stars-2-time-1", "stars-1-time-2", "stars-1-time-1"]),
+])
+def test_sorts_order_the_rows(client, catalogue, sort, expected):
+    make_project("Open-ended work", stars=1, time_rating=None)
+    db.session.commit()
+    assert listed_slugs(client.get(f"/projects?sort={sort}")) == expected
+    if sort == "newest":
+        assert listed_slugs(client.get("/projects")) == expected
+    available = [slug for slug in expected if slug != "finished-work"]
+    assert listed_slugs(client.get(f"/projects?sort={sort}&status=available")) == available
 
 
 def test_nonsense_in_the_url_is_ignored_with_a_message(client, catalogue):
