@@ -23,6 +23,15 @@ def is_web_url(text):
         return False
 
 
+def whole_number(text):
+    """Read text made only of the digits 0-9 as a number; None otherwise.
+
+    str.isdigit() is also true for "²" or "٣", which int() refuses or reads as another number: a
+    page number or rating typed in a URL must never turn into a server error.
+    """
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def split_usernames(text):
     """Read "ann, @bob; cy" as ["ann", "bob", "cy"]: lowercase, without repeats."""
     names = [name.strip().lstrip("@").lower() for name in (text or "").replace(";", ",").split(",")]

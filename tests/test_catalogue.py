@@ -277,3 +277,18 @@ def test_empty_filter_values_redirect_to_a_short_url(client, catalogue):
     response = client.get("/projects?stars=1&status=&area=&mentor=&q=")
     assert response.status_code == 302 and response.headers["Location"] == "/projects?stars=1"
     assert client.get("/projects?status=").headers["Location"] == "/projects"
+
+
+@pytest.mark.parametrize("query, notice", [
+    ("page=%C2%B2", None),                     # "²": a digit to str.isdigit(), not to int()
+    ("stars=%C2%B2", "Ignored stars=²"),
+    ("time=%D9%A3", "Ignored time=٣"),         # Arabic-Indic three
+    ("q=stars%3A%C2%B2", "stars:² is not a rating"),
+])
+def test_digits_that_are_not_0_to_9_in_the_url_give_a_page_not_an_error(client, catalogue, query, notice):
+    response = client.get(f"/projects?{query}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    if notice:
+        assert notice in page
+    assert client.get("/mentors?page=%C2%B2").status_code == 200

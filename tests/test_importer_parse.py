@@ -423,7 +423,7 @@ def test_difficulty_is_another_name_for_stars():
     assert project.stars == Stars.THREE
 
 
-@pytest.mark.parametrize("value", ["0", "6", "three", "☆☆"])
+@pytest.mark.parametrize("value", ["0", "6", "10", "15 (hard)", "²", "three", "☆☆"])
 def test_a_stars_line_outside_one_to_five_is_reported_and_keeps_the_heading_stars(value):
     project, problems = project_with(f"Stars: {value}", title="### Ethernet bridge (2-star)")
     assert project.stars == Stars.TWO

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from ..database import db
 from ..models import PUBLIC_STATUSES, Area, Project, ProjectSkill, ProjectStatus, Skill, User, project_mentors
+from ..text import whole_number
 
 SORTS = {
     "relevance": "relevance",
@@ -50,15 +51,16 @@ class Filters:
             if "sort" in args and filters.sort != "relevance":
                 filters.notices.append(f"Ignored sort={filters.sort}: choose one of {', '.join(SORTS)}.")
             filters.sort = default_sort
-        page = args.get("page", "1")
-        filters.page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+        page = whole_number(args.get("page", "1"))
+        filters.page = page if page and page < 100000 else 1
         return filters
 
     def _numbers(self, values, name, low, high, expected):
         numbers = []
         for value in values:
-            if value.strip().isdigit() and low <= int(value) <= high:
-                numbers.append(int(value))
+            number = whole_number(value.strip())
+            if number is not None and low <= number <= high:
+                numbers.append(number)
             else:
                 self.notices.append(f"Ignored {name}={value}: {name} goes {expected}.")
         return sorted(set(numbers))

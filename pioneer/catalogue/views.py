@@ -10,6 +10,7 @@ from ..database import db
 from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars, User
 from ..mentor.forms import FinishForm
 from ..permissions import Permission, can, is_mentor_of, require_project_view
+from ..text import whole_number
 from . import bp, queries
 from .filters import SORTS, Filters
 from .searching import SearchInfo, search_listing
@@ -112,8 +113,7 @@ def claim_state(project, user):
 @bp.get("/mentors")
 def list_mentors():
     """Everyone who mentors a public project, with how many more people they can take on."""
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = whole_number(request.args.get("page", "1")) or 1
     rows, total = queries.mentors_page(page, MENTORS_PER_PAGE)
     users = [user for user, _count in rows]
     return render_template(

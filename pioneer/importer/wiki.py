@@ -246,7 +246,9 @@ class _Parser:
         value = value.strip()
         if value.lower() in ("unrated", "not rated", "none", ""):
             return None
-        count = value.count("★") if "★" in value else (int(value[0]) if value[:1].isdigit() else 0)
+        # "★★★", or the number it starts with: "3", "3 (medium)"; "10" is no rating, not 1 star.
+        leading = re.match(r"[0-9]+", value)
+        count = value.count("★") if "★" in value else (int(leading.group()) if leading else 0)
         if 1 <= count <= 5:
             return Stars(count)
         self.problem(number, f"{value!r} is not a star rating from 1 to 5; left as it was")

@@ -6,6 +6,7 @@ from .. import workflow
 from ..database import db
 from ..models import Area, ClaimEnd, Project, ProjectStatus, ReviewAction, utcnow
 from ..permissions import get_project_for_edit, login_required, require_project_view
+from ..text import whole_number
 from .claims import ClaimError, active_claim, end_claim, make_claim, update_claim
 from .forms import ClaimForm, FinishForm, ProjectForm, remove_row
 from .services import fill_project, new_project, resolve_mentors
@@ -99,8 +100,8 @@ def _change_rows(form, action):
         if len(field_list.entries) < field_list.max_entries:
             field_list.append_entry()
         return True
-    if kind.startswith("remove_") and kind[7:] in lists and index.isdigit():
-        remove_row(lists[kind[7:]], int(index))
+    if kind.startswith("remove_") and kind[7:] in lists and whole_number(index) is not None:
+        remove_row(lists[kind[7:]], whole_number(index))
         return True
     return False
 

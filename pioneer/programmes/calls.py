@@ -12,6 +12,7 @@ from .. import mail
 from ..database import db
 from ..models import Call, CallRepeat, Intern, Invitation, utcnow
 from ..permissions import Permission, has_permission, permission_required
+from ..text import whole_number
 from . import bp
 from .calendar import feed, has_started, next_start, repeat_text
 from .call_forms import BatchInviteForm, CallForm, InviteForm
@@ -226,9 +227,9 @@ def record_attendance(call_id):
     if not has_started(call):
         flash("Attendance can be recorded once the call has started.", "error")
         return redirect(url_for("programmes.show_call", call_id=call_id, _anchor="invitations"))
-    attended = {_id_from(key.removeprefix("attended-")) for key in request.form if key.startswith("attended-")}
+    attended = {whole_number(key.removeprefix("attended-")) for key in request.form if key.startswith("attended-")}
     # The form lists the invitations it showed, so someone invited meanwhile keeps "not recorded".
-    shown = {_id_from(value) for value in request.form.getlist("invitation")}
+    shown = {whole_number(value) for value in request.form.getlist("invitation")}
     if not shown:
         shown = {invitation.id for invitation in call.invitations}
     changed = mark_attendance(call, shown - {None}, attended - {None})
@@ -236,9 +237,6 @@ def record_attendance(call_id):
     flash(f"Attendance recorded ({changed} {'change' if changed == 1 else 'changes'}).", "success")
     return redirect(url_for("programmes.show_call", call_id=call_id, _anchor="invitations"))
 
-
-def _id_from(text):
-    return int(text) if text.isascii() and text.isdigit() else None
 
 
 @bp.get("/calls.ics")

@@ -7,6 +7,7 @@ from .. import workflow
 from ..database import db
 from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars
 from ..permissions import Permission, permission_required
+from ..text import whole_number
 from . import bp, queue
 from .forms import DecisionForm
 
@@ -31,8 +32,8 @@ def show_queue():
     """Every section with its count and oldest entries; one section whole when asked for."""
     filters = _queue_filters()
     only = request.args.get("section") if request.args.get("section") in queue.SECTION_KEYS else None
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = whole_number(request.args.get("page", "1"))
+    page = page if page and page < 10_000 else 1
     sections = []
     for section in queue.SECTIONS:
         if only and section.key != only:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser, query
 
+from ..text import whole_number
 from .schema import PLAIN, SCHEMA, TEXT_FIELDS
 
 PREFIX_RE = re.compile(r"(?<!\S)(stars|time|skill|area|mentor):(\"[^\"]*\"|\S+)", re.IGNORECASE)
@@ -39,8 +40,9 @@ def split_prefixes(text):
         key, value = match.group(1).lower(), match.group(2).strip('"').lower()
         if key in ("stars", "time"):
             low = 0 if key == "stars" else 1
-            if value.isdigit() and low <= int(value) <= 5:
-                getattr(parsed, key).append(int(value))
+            number = whole_number(value)
+            if number is not None and low <= number <= 5:
+                getattr(parsed, key).append(number)
             else:
                 parsed.problems.append(f"{key}:{value} is not a rating ({low} to 5); left out")
         elif key == "skill":
