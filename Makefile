@@ -11,6 +11,7 @@ JOBS ?= auto
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+MUTATION_INSTALLED := $(VENV)/.installed-mutation
 
 .PHONY: run test bench mutation db clean
 
@@ -24,10 +25,9 @@ db: $(INSTALLED)
 test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
-# Slow (about an hour on two cores), so not part of `make test`: run it after changing a domain module
+# Slow (about 20 minutes on two cores), so not part of `make test`: run it after changing a domain module
 # or its tests, e.g. `make mutation MODULES="workflow claims"`. See docs/testing.md.
-mutation: $(TEST_INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+mutation: $(MUTATION_INSTALLED)
 	$(BIN)/python mutation/run.py $(MODULES)
 
 bench: $(TEST_INSTALLED)
@@ -43,6 +43,10 @@ $(INSTALLED): setup.cfg pyproject.toml | $(BIN)/python
 
 $(TEST_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(MUTATION_INSTALLED): $(TEST_INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
 	touch $@
 
 clean:
