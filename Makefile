@@ -13,7 +13,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 MUTATION_INSTALLED := $(VENV)/.installed-mutation
 
-.PHONY: run test bench mutation db clean
+.PHONY: run test lint bench mutation db clean
 
 run: db
 	PIONEER_ENV=development $(BIN)/flask --app pioneer run --debug --host 127.0.0.1 --port $(PORT)
@@ -24,6 +24,9 @@ db: $(INSTALLED)
 
 test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
 
 # Slow (about 20 minutes on two cores), so not part of `make test`: run it after changing a domain module
 # or its tests, e.g. `make mutation MODULES="workflow claims"`. See docs/testing.md.

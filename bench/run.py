@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -24,7 +24,14 @@ from pioneer import create_app, search  # noqa: E402
 from pioneer.catalogue import cache  # noqa: E402
 from pioneer.database import db  # noqa: E402
 from pioneer.models import (  # noqa: E402
-    Area, Project, ProjectSkill, ProjectStatus, Skill, SkillLevel, User, project_mentors,
+    Area,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+    Skill,
+    SkillLevel,
+    User,
+    project_mentors,
 )
 
 AREAS = ["Networking", "Security", "Storage", "Platforms", "Tooling", "Testing", "Documentation", "Outreach"]
@@ -60,7 +67,7 @@ BATCH = 5000
 def build_catalogue(size, seed=7):
     """Insert size synthetic projects with skills and mentors, in bulk."""
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     db.session.execute(db.insert(Area), [{"name": n, "slug": n.lower(), "description": ""} for n in AREAS])
     db.session.execute(db.insert(Skill), [{"name": n} for n in SKILLS])
     mentor_count = max(10, size // 20)
@@ -244,7 +251,8 @@ def main():
               f"search index rebuilt at {index_rate:,.0f} projects/s; max RSS {rss_mb:.0f} MB")
         whoosh = statistics.median(results["whoosh query (top 20 + total)"])
         fts5 = statistics.median(results["fts5 query (top 20 + total)"])
-        print(f"{size:>9}  search: Whoosh median {whoosh:.2f} ms = {whoosh / fts5:.1f}× the FTS5 reference ({fts5:.2f} ms)")
+        print(f"{size:>9}  search: Whoosh median {whoosh:.2f} ms = {whoosh / fts5:.1f}× "
+              f"the FTS5 reference ({fts5:.2f} ms)")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print()

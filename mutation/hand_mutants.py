@@ -11,6 +11,8 @@ PERMISSIONS = "pioneer/permissions.py"
 HEADER_TESTS = ["tests/test_security_headers.py"]
 WORKFLOW_TESTS = ["tests/test_workflow.py", "tests/test_review.py"]
 PERMISSION_TESTS = ["tests/test_permissions.py"]
+MENTOR_TABLE = ("MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY, "
+                "Permission.EDIT_PROJECT}")
 
 
 def _security(name, text, replacement):
@@ -93,12 +95,12 @@ HAND_MUTANTS = [
                 "Permission.MANAGE_ACCOUNTS, Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY}",
                 "Permission.MANAGE_ACCOUNTS, Permission.VIEW_PROJECT}"),
     _permission("mentors cannot edit",
-                "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT}",
+                MENTOR_TABLE,
                 "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY}"),
     _permission("mentors see no history",
-                "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT}",
+                MENTOR_TABLE,
                 "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.EDIT_PROJECT}"),
     _permission("mentors cannot see their drafts",
-                "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT}",
+                MENTOR_TABLE,
                 "MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT}"),
 ]

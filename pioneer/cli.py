@@ -59,7 +59,7 @@ def import_command(path, dry_run):
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except UnicodeDecodeError as error:
-        raise click.ClickException(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}).")
+        raise click.ClickException(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}).") from error
     parsed = parse_wiki(text)
     name = os.path.basename(path)
     for problem in parsed.problems:
@@ -109,7 +109,7 @@ def search_check_command():
     try:
         differences = check(search.backend(), db.engine)
     except search.SearchUnavailable as error:
-        raise click.ClickException(f"{error}; run `pioneer search rebuild`.")
+        raise click.ClickException(f"{error}; run `pioneer search rebuild`.") from error
     pending = pending_count(db.engine)
     for difference in differences:
         click.echo(difference)
@@ -187,7 +187,9 @@ def stale_notify_command():
     if not messages:
         click.echo(f"{stale_count} stale projects; no mentor with an email to remind.")
         return
-    _send_and_report(messages, f"{stale_count} stale projects; sent {{sent}} of {len(messages)} reminders to their mentors.")
+    _send_and_report(
+        messages, f"{stale_count} stale projects; sent {{sent}} of {len(messages)} reminders to their mentors."
+    )
 
 
 def _send_and_report(messages, summary):
@@ -236,7 +238,7 @@ def user_create_command(email, name, username, roles, password_stdin):
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     roles_text = f" with roles {', '.join(sorted(roles))}" if roles else ""
     click.echo(f"Created {user.username} <{user.email}>{roles_text}.")
 

@@ -2,8 +2,8 @@
 
 from flask import abort, current_app, request, session
 from wtforms import Form
-from wtforms.fields.choices import SelectChoice
 from wtforms.csrf.session import SessionCSRF
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .database import READ_ONLY_METHODS

@@ -41,7 +41,8 @@ class Cluster:
 
     def start(self):
         self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder} -c fsync=off"
+        options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+                   f"-c unix_socket_directories={self.folder} -c fsync=off")
         self.run("pg_ctl", "-D", self.data, "-o", options, "-w", "-t", "60", "-l",
                  os.path.join(self.folder, "log"), "start")
         return self

@@ -131,7 +131,8 @@ def test_a_new_password_signs_out_other_devices_but_not_this_one(app, ctx):
     for device in (this, other):
         device.post("/login", data={"login": "lamarr", "password": DEFAULT_PASSWORD})
     response = this.post("/account/password", data={
-        "current_password": DEFAULT_PASSWORD, "password": "frequency hopping torpedo", "password_confirm": "frequency hopping torpedo",
+        "current_password": DEFAULT_PASSWORD, "password": "frequency hopping torpedo",
+        "password_confirm": "frequency hopping torpedo",
     })
     assert response.status_code == 302
     assert this.get("/account").status_code == 200
@@ -145,7 +146,8 @@ def test_a_wrong_current_password_changes_nothing(auth, client, ctx):
     auth.login(user)
     before = user.password_hash
     response = client.post("/account/password", data={
-        "current_password": "wrong one", "password": "frequency hopping torpedo", "password_confirm": "frequency hopping torpedo",
+        "current_password": "wrong one", "password": "frequency hopping torpedo",
+        "password_confirm": "frequency hopping torpedo",
     })
     assert response.status_code == 422 and "not your current password" in response.get_data(as_text=True)
     db.session.refresh(user)

@@ -1,6 +1,6 @@
 """Community calls: scheduling in UTC, times in each viewer's zone, invitations by mail with .ics, the feed."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
@@ -14,7 +14,7 @@ from pioneer.programmes.timezones import local_time
 
 from .factories import make_intern, make_project, make_round, make_user
 
-UTC = timezone.utc
+UTC = UTC
 # A Tuesday in winter: 16:00 UTC is 17:00 in Paris.
 START = datetime(2030, 1, 15, 16, 0, tzinfo=UTC)
 

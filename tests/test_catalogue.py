@@ -26,7 +26,8 @@ def listed_slugs(response):
 
 def facet_count(response, name, value):
     html = response.get_data(as_text=True)
-    match = re.search(rf'name="{name}" value="{re.escape(str(value))}"[^>]*>.*?<span class="count">\((\d+)\)</span>', html, re.DOTALL)
+    pattern = rf'name="{name}" value="{re.escape(str(value))}"[^>]*>.*?<span class="count">\((\d+)\)</span>'
+    match = re.search(pattern, html, re.DOTALL)
     return int(match.group(1))
 
 

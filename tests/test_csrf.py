@@ -52,7 +52,8 @@ def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(csrf_ap
     before = snapshot()
     forged = {
         "title": "Changed by a forged form", "summary": "x", "name": "Forged", "email": "forged@example.org",
-        "password": "forged password 123", "password_confirm": "forged password 123", "current_password": DEFAULT_PASSWORD,
+        "password": "forged password 123", "password_confirm": "forged password 123",
+        "current_password": DEFAULT_PASSWORD,
         "action": "draft", "login": "owner", "username": "forged", "note": "forged", "admin": "y", "reviewer": "y",
         "capacity": "9",
     }

@@ -1,7 +1,7 @@
 """The demo catalogue: realistic, complete, and loaded idempotently through the importer."""
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pioneer.database import db
 from pioneer.models import Area, Call, Intern, InternStatus, Project, ProjectStatus, Round, Stars, TimeRating, User
@@ -26,7 +26,7 @@ def test_demo_has_a_catalogue_that_looks_real(runner, ctx):
     active = [intern for intern in round_.interns if intern.status is InternStatus.ACTIVE]
     assert active and all(intern.project.status is ProjectStatus.IN_PROGRESS for intern in active)
     call = db.session.execute(db.select(Call)).scalar_one()
-    assert call.starts_at > datetime.now(timezone.utc)
+    assert call.starts_at > datetime.now(UTC)
 
 
 def test_demo_twice_changes_nothing(runner, ctx):

@@ -455,7 +455,8 @@ def test_no_mentor_words_are_dropped_from_a_list_of_names():
 
 @pytest.mark.parametrize(
     ("value", "status"),
-    [("done", ProjectStatus.DONE), ("In-Progress", ProjectStatus.IN_PROGRESS), ("in progress", ProjectStatus.IN_PROGRESS)],
+    [("done", ProjectStatus.DONE), ("In-Progress", ProjectStatus.IN_PROGRESS),
+     ("in progress", ProjectStatus.IN_PROGRESS)],
 )
 def test_status_is_read_in_a_persons_words(value, status):
     project, problems = project_with(f"Status: {value}")
@@ -478,7 +479,8 @@ def test_an_unknown_status_is_reported_and_the_earlier_one_kept():
 
 
 def test_outcomes_go_on_over_the_following_lines_until_a_blank_line():
-    project, _ = project_with("Outcomes: A limiter.", "- with a unit test", "- and docs", "", "Back to the description.")
+    project, _ = project_with("Outcomes: A limiter.", "- with a unit test", "- and docs", "",
+                              "Back to the description.")
     assert project.outcomes == "A limiter.\n- with a unit test\n- and docs"
     assert project.description == "A bridge between two interfaces.\n\n\nBack to the description."
 

@@ -2,7 +2,7 @@
 
 import html
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -45,7 +45,7 @@ INTERN_2 = "second-intern-secret@example.org"
 INVITEE = "invitee-secret@example.org"
 ROUND = "/rounds/round-one"
 # Call 1 started long ago and repeats weekly for years: attendance can be recorded, and it is upcoming.
-CALL_START, CALL_UNTIL = datetime(2025, 1, 6, 16, 0, tzinfo=timezone.utc), date(2099, 12, 28)
+CALL_START, CALL_UNTIL = datetime(2025, 1, 6, 16, 0, tzinfo=UTC), date(2099, 12, 28)
 
 # Rows run in this order for one actor: GETs first, then POSTs, so a change (a claim, a sign-out)
 # cannot alter a later row; the claim on the open project, the password and the sign-out come last.

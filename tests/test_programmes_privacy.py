@@ -46,7 +46,7 @@ def every_get_page(app, programme):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         slug = intern.round.slug if "round" in rule.endpoint or "intern" in rule.endpoint else intern.project.slug
-        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)] or slug, rule.rule)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match, slug=slug: values[match.group(1)] or slug, rule.rule)
         paths.add(path)
     return sorted(paths | {"/projects?q=time+sync", "/projects?status=in_progress", "/calls.ics"})
 

@@ -64,7 +64,8 @@ def test_failed_validation_keeps_everything_typed_and_says_why_beside_the_field(
     assert response.status_code == 422
     assert 'id="title-error"' in page and "This field is required." in page
     assert "Give an http or https address." in page
-    assert has_input(page, "summary", "Keep a unikernel&#39;s clock right.") and has_input(page, "skills-0-name", "OCaml")
+    assert has_input(page, "summary", "Keep a unikernel&#39;s clock right.")
+    assert has_input(page, "skills-0-name", "OCaml")
     assert db.session.execute(db.select(db.func.count(Project.id))).scalar_one() == 0
 
 

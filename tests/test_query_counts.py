@@ -53,7 +53,7 @@ def test_cached_counts_follow_committed_changes(client, ctx):
     make_project("Counted two", stars=1)
     db.session.commit()
     assert "2 projects" in client.get("/projects?stars=1").get_data(as_text=True)
-    project = make_project("Rolled back", stars=1)
+    make_project("Rolled back", stars=1)
     db.session.flush()
     db.session.rollback()
     assert "2 projects" in client.get("/projects?stars=1").get_data(as_text=True)

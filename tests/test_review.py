@@ -128,7 +128,8 @@ def expected_target(status, action, role):
         (S.ARCHIVED, A.RESTORE): S.AVAILABLE, (S.REJECTED, A.RESTORE): S.AVAILABLE,
     }
     mentor_moves = {
-        (S.DRAFT, A.SUBMIT): S.PROPOSED, (S.CHANGES_REQUESTED, A.RESUBMIT): S.PROPOSED, (S.IN_PROGRESS, A.FINISH): S.DONE,
+        (S.DRAFT, A.SUBMIT): S.PROPOSED, (S.CHANGES_REQUESTED, A.RESUBMIT): S.PROPOSED,
+        (S.IN_PROGRESS, A.FINISH): S.DONE,
     }
     confirmable = {S.AVAILABLE, S.IN_PROGRESS, S.DONE}
     if action is A.CONFIRM:

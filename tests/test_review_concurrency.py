@@ -1,4 +1,7 @@
-"""Two reviewers deciding on one project at the same moment: exactly one decision wins (SQLite here; PostgreSQL in test_postgres)."""
+"""Two reviewers deciding on one project at the same moment: exactly one decision wins.
+
+SQLite here; PostgreSQL in test_postgres.
+"""
 
 import re
 import threading
@@ -66,11 +69,12 @@ def race_decisions(app, base, rounds=ROUNDS):
                  "rex": decision_form(rex, url) | {"action": "reject", "comment": "Out of scope."}}
         results, start = {}, threading.Barrier(2)
 
-        def decide(name, browser):
+        def decide(name, browser, url=url, forms=forms, results=results, start=start):
             start.wait()
             results[name] = browser.request(url, forms[name])
 
-        threads = [threading.Thread(target=decide, args=(name, browser)) for name, browser in (("ana", ana), ("rex", rex))]
+        threads = [threading.Thread(target=decide, args=(name, browser))
+                   for name, browser in (("ana", ana), ("rex", rex))]
         for thread in threads:
             thread.start()
         for thread in threads:

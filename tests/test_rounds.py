@@ -100,7 +100,8 @@ def test_notes_are_for_coordinators_and_the_interns_mentors(app, auth, client, c
     auth.login(mentor)
     assert client.post(url + "/notes", data={"body": "Week 2: first patch merged."}).status_code == 302
     assert "Week 2: first patch merged." in client.get(url).get_data(as_text=True)
-    assert client.post(url, data={"name": "Renamed", "email": "x@example.org", "status": "completed"}).status_code == 403
+    renamed = {"name": "Renamed", "email": "x@example.org", "status": "completed"}
+    assert client.post(url, data=renamed).status_code == 403
     auth.login(other_mentor)
     assert client.get(url).status_code == 404
     assert client.post(url + "/notes", data={"body": "sneaky"}).status_code == 404

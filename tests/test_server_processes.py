@@ -44,7 +44,7 @@ def servers(tmp_path, monkeypatch):
             wait_until_up(url)
         yield urls
     finally:
-        for process, log in zip(processes, logs):
+        for process, log in zip(processes, logs, strict=True):
             process.terminate()
             process.wait(timeout=10)
             log.close()

@@ -4,8 +4,8 @@ import contextlib
 import http.cookiejar
 import os
 import re
-import threading
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse

@@ -33,12 +33,16 @@ class RegisterForm(NewPasswordMixin, BaseForm):
     name = StringField("Display name", [DataRequired(), Length(max=120)])
     password = PasswordField("Password", [DataRequired(), Length(max=MAX_LENGTH)],
                              description="At least 8 characters; a passphrase of a few words is best.")
-    password_confirm = PasswordField("Password again", [DataRequired(), EqualTo("password", "The two passwords differ.")])
+    password_confirm = PasswordField(
+        "Password again", [DataRequired(), EqualTo("password", "The two passwords differ.")]
+    )
 
     def validate_username(self, field):
         field.data = (field.data or "").strip().lower()
         if not USERNAME_RE.match(field.data):
-            raise ValidationError("Use 3 to 40 lowercase letters, digits or dashes, not starting or ending with a dash.")
+            raise ValidationError(
+                "Use 3 to 40 lowercase letters, digits or dashes, not starting or ending with a dash."
+            )
         if find_user(field.data):
             raise ValidationError("This username is taken; try another.")
 

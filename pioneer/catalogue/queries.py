@@ -6,7 +6,6 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..database import db
-from . import cache
 from ..models import (
     PUBLIC_STATUSES,
     Area,
@@ -23,6 +22,7 @@ from ..models import (
     intern_mentors,
     project_mentors,
 )
+from . import cache
 
 FACET_LIMIT = 12
 LOADING_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE)

@@ -8,9 +8,9 @@ from flask_sqlalchemy.pagination import Pagination
 from .. import search
 from ..database import db
 from ..models import Area, Project, User
+from ..search.query import split_prefixes
 from ..search.service import label_facets
 from ..search.service import search as run_search
-from ..search.query import split_prefixes
 from . import queries
 
 

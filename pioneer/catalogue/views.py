@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..database import db
-from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars, User
 from ..mentor.forms import FinishForm
+from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars, User
 from ..permissions import Permission, can, is_mentor_of, require_project_view
 from ..text import whole_number
 from . import bp, queries

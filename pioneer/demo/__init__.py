@@ -1,7 +1,7 @@
 """The demo catalogue: a wiki page of projects, plus the people, round and call around it."""
 
 import tomllib
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 
 from ..database import db
@@ -41,7 +41,7 @@ def load_demo(progress=None, now=None):
 
     round_ = upsert_round(people["round"])
     interns = [upsert_intern(round_, entry, mentors) for entry in people.get("intern", [])]
-    call = ensure_call(people["call"], now or datetime.now(timezone.utc))
+    call = ensure_call(people["call"], now or datetime.now(UTC))
     report = importer.report
     return (
         f"Demo catalogue: {report.total} projects ({len(report.created)} new, {len(report.updated)} updated, "
@@ -116,7 +116,7 @@ def ensure_call(entry, now):
         return call
     hour, minute = (int(part) for part in entry["time"].split(":"))
     days_ahead = (WEEKDAYS.index(entry["weekday"]) - now.weekday()) % 7 or 7
-    starts = datetime.combine((now + timedelta(days=days_ahead)).date(), time(hour, minute), tzinfo=timezone.utc)
+    starts = datetime.combine((now + timedelta(days=days_ahead)).date(), time(hour, minute), tzinfo=UTC)
     call = Call(
         title=entry["title"],
         starts_at=starts,

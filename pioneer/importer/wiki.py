@@ -239,7 +239,11 @@ class _Parser:
             return TimeRating(int(match.group(1)))
         if match := HOURS_RE.match(value.strip()):
             return TimeRating.for_hours(int(match.group(1)))
-        self.problem(number, f"unknown time {value!r} (expected one of: {TIME_CHOICES}, or hours such as '30 hours'); the project has no time rating")
+        self.problem(
+            number,
+            f"unknown time {value!r} (expected one of: {TIME_CHOICES}, or hours such as '30 hours'); "
+            "the project has no time rating",
+        )
         return None
 
     def read_stars_value(self, number, value, current):
@@ -279,7 +283,8 @@ class _Parser:
                 else:
                     self.problem(
                         number,
-                        f"unknown level {detail!r} for the skill {name!r} (expected one of: {LEVEL_CHOICES}, and 'required' or 'nice to have')",
+                        f"unknown level {detail!r} for the skill {name!r} "
+                        f"(expected one of: {LEVEL_CHOICES}, and 'required' or 'nice to have')",
                     )
             skills.append((name, level, required))
         return skills

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from .. import workflow
 from ..database import db
 from ..models import Claim, InternStatus, ProjectStatus, ReviewAction, utcnow
 from ..permissions import is_mentor_of
-from .. import workflow
 
 
 class ClaimError(Exception):

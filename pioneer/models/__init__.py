@@ -1,6 +1,16 @@
 """The domain: every table of the product, and the enums that close its sets of values."""
 
-from .catalogue import Area, CatalogueState, Claim, Project, ProjectLink, ProjectSkill, ReviewEvent, Skill, project_mentors
+from .catalogue import (
+    Area,
+    CatalogueState,
+    Claim,
+    Project,
+    ProjectLink,
+    ProjectSkill,
+    ReviewEvent,
+    Skill,
+    project_mentors,
+)
 from .enums import (
     PUBLIC_STATUSES,
     CallRepeat,
@@ -15,15 +25,16 @@ from .enums import (
     TimeRating,
 )
 from .people import LoginFailure, User, UserRole
-from .search import SearchPending
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
+from .search import SearchPending
 from .types import utcnow
 
 __all__ = [
     "PUBLIC_STATUSES", "Area", "CatalogueState", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
     "InternStatus", "Invitation", "LinkKind", "LoginFailure", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
-    "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating", "User",
+    "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating",
+    "User",
     "UserRole", "intern_mentors", "project_mentors", "utcnow",
     "CallForProjects",
 ]

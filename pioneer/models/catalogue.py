@@ -1,6 +1,7 @@
 """Projects and what describes them: areas, skills, links, claims and their history."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,9 @@ from .enums import (
 )
 from .people import User
 from .types import IntEnumType, UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:  # programmes.py imports this module; the name is for the annotation only.
+    from .programmes import Intern
 
 project_mentors = sa.Table(
     "project_mentors",

@@ -1,6 +1,6 @@
 """When a call happens (its repeats included), and the same call as iCalendar for invitations and the feed."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ def _step(call):
 
 def repeat_end(call):
     """The end of the last day a call repeats on: repeat_until is a UTC date, inclusive."""
-    return datetime.combine(call.repeat_until, time(23, 59, 59), tzinfo=timezone.utc)
+    return datetime.combine(call.repeat_until, time(23, 59, 59), tzinfo=UTC)
 
 
 def last_start(call):
@@ -74,8 +74,8 @@ def call_event(call):
     event = icalendar.Event()
     event.add("uid", f"call-{call.id}@{_host()}")
     event.add("dtstamp", utcnow())
-    event.add("dtstart", call.starts_at.astimezone(timezone.utc))
-    event.add("dtend", call.starts_at.astimezone(timezone.utc) + timedelta(minutes=call.duration_minutes))
+    event.add("dtstart", call.starts_at.astimezone(UTC))
+    event.add("dtend", call.starts_at.astimezone(UTC) + timedelta(minutes=call.duration_minutes))
     event.add("summary", call.title)
     if _step(call) is not None:
         rule = {"freq": "weekly", "until": repeat_end(call)}

@@ -1,6 +1,6 @@
 """Forms of the calls pages: scheduling a call, inviting one person or a group, recording who came."""
 
-from datetime import timezone
+from datetime import UTC
 
 from wtforms import DateField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -35,7 +35,7 @@ class CallForm(BaseForm):
                         description="For example “MirageOS community call”.")
     starts_at = DateTimeLocalField(
         "Start (UTC)", [InputRequired("Give the date and time the call starts, in UTC.")], format=START_FORMATS,
-        tz=timezone.utc, invalid_value_message="Give the date and time in UTC, such as 2026-12-08 16:00.",
+        tz=UTC, invalid_value_message="Give the date and time in UTC, such as 2026-12-08 16:00.",
     )
     duration_minutes = IntegerField(
         "Length in minutes",

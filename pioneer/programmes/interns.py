@@ -2,17 +2,15 @@
 
 from .. import workflow
 from ..database import db
-from ..models import InternStatus, InternNote, ProjectStatus, ReviewAction
-
-I = InternStatus
+from ..models import InternNote, InternStatus, ProjectStatus, ReviewAction
 
 # Where an intern can go from each status.
 NEXT_STATUSES = {
-    I.APPLICANT: {I.ACCEPTED, I.WITHDRAWN},
-    I.ACCEPTED: {I.ACTIVE, I.WITHDRAWN},
-    I.ACTIVE: {I.COMPLETED, I.WITHDRAWN},
-    I.COMPLETED: set(),
-    I.WITHDRAWN: set(),
+    InternStatus.APPLICANT: {InternStatus.ACCEPTED, InternStatus.WITHDRAWN},
+    InternStatus.ACCEPTED: {InternStatus.ACTIVE, InternStatus.WITHDRAWN},
+    InternStatus.ACTIVE: {InternStatus.COMPLETED, InternStatus.WITHDRAWN},
+    InternStatus.COMPLETED: set(),
+    InternStatus.WITHDRAWN: set(),
 }
 
 
@@ -26,14 +24,14 @@ def change_status(intern, status, user, finish_project=False, actual_hours=None)
         return
     if status not in NEXT_STATUSES[intern.status]:
         raise InternError(f"An intern who is {intern.status.value} cannot become {status.value}.")
-    leaving_active = intern.status is I.ACTIVE
+    leaving_active = intern.status is InternStatus.ACTIVE
     intern.status = status
     project = intern.project
     if project is None:
         return
-    if status is I.ACTIVE and project.status is ProjectStatus.AVAILABLE:
+    if status is InternStatus.ACTIVE and project.status is ProjectStatus.AVAILABLE:
         workflow.apply(project, ReviewAction.START, user, comment=f"{intern.name}, {intern.round.name}")
-    elif status is I.COMPLETED and finish_project and project.status is ProjectStatus.IN_PROGRESS:
+    elif status is InternStatus.COMPLETED and finish_project and project.status is ProjectStatus.IN_PROGRESS:
         workflow.apply(project, ReviewAction.FINISH, user, comment=f"completed by {intern.name}",
                        on_behalf_of_programme=True)
         if actual_hours:
@@ -45,7 +43,7 @@ def change_status(intern, status, user, finish_project=False, actual_hours=None)
 def _others_working(project, intern):
     """Tell whether anyone but intern still works on project: another active intern or a claim."""
     return bool(project.active_claims) or any(
-        other.id != intern.id and other.status is I.ACTIVE for other in project.interns
+        other.id != intern.id and other.status is InternStatus.ACTIVE for other in project.interns
     )
 
 

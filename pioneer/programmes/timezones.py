@@ -1,6 +1,6 @@
 """Show UTC times in a viewer's own time zone, always saying which zone a time is in."""
 
-from datetime import timezone
+from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Names that mean UTC itself: a viewer in one of these sees the plain UTC form.
@@ -36,7 +36,7 @@ def local_time(moment, user=None):
     """
     if moment is None:
         return ""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     utc_text = f"{utc:%H:%M} UTC"
     zone = viewer_zone(user)
     if zone is None:

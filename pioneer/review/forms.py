@@ -13,7 +13,8 @@ class DecisionForm(BaseForm):
     stars = SelectField("Stars", choices=choices(
         [(NOT_RATED, "not rated yet")] + [(str(int(star)), f"{int(star)} — {star.meaning}") for star in Stars]))
     time_rating = SelectField("Time", choices=choices(
-        [(NOT_RATED, "not rated yet")] + [(str(int(rating)), f"{rating.label} ({rating.hours_text})") for rating in TimeRating]))
+        [(NOT_RATED, "not rated yet")]
+        + [(str(int(rating)), f"{rating.label} ({rating.hours_text})") for rating in TimeRating]))
     comment = TextAreaField("Comment for the mentors", [Optional(), Length(max=2000)],
                             description="Optional; shown in the project's history and on the mentor's page.")
     # The status the reviewer decided on: a decision on a project that changed meanwhile is refused.

@@ -21,7 +21,8 @@ SECTIONS = [
     Section("proposals", "Proposals", "New projects waiting for a first decision."),
     Section("resubmitted", "Resubmitted", "Proposals whose mentors made the changes you asked for."),
     Section("changes", "Changes requested", "Waiting for their mentors; nudge them if it has been long."),
-    Section("rereview", "Re-review", "Public projects whose ratings a mentor changed, or imported without stars or mentors."),
+    Section("rereview", "Re-review",
+            "Public projects whose ratings a mentor changed, or imported without stars or mentors."),
     Section("stale", "Stale", "Available projects nobody has confirmed lately; 1-star first."),
 ]
 SECTION_KEYS = {section.key for section in SECTIONS}
@@ -79,7 +80,9 @@ def narrowed(statement, q="", stars=None, area=None):
     """Apply the queue's own search and filters to one section."""
     if q:
         pattern = f"%{q.lower()}%"
-        statement = statement.where(db.func.lower(Project.title).like(pattern) | db.func.lower(Project.summary).like(pattern))
+        statement = statement.where(
+            db.func.lower(Project.title).like(pattern) | db.func.lower(Project.summary).like(pattern)
+        )
     if stars is not None:
         statement = statement.where(Project.stars.is_(None) if stars == 0 else Project.stars == stars)
     if area:

@@ -14,8 +14,8 @@ import time
 import weakref
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import LockError
 
 from .schema import SCHEMA
 

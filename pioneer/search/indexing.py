@@ -103,7 +103,8 @@ def _apply_with(writer, engine, project_ids, limit):
 
 
 def public_ids(session):
-    return session.execute(select(Project.id).where(Project.status.in_(PUBLIC_STATUSES)).order_by(Project.id)).scalars().all()
+    public = select(Project.id).where(Project.status.in_(PUBLIC_STATUSES)).order_by(Project.id)
+    return session.execute(public).scalars().all()
 
 
 def rebuild(backend, engine, progress=lambda ids: ids):

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from whoosh import highlight, query, sorting
 
 from ..models import PUBLIC_STATUSES, Stars, TimeRating
-from .query import filter_query, fuzzy_query, split_prefixes, text_query, words
+from .query import filter_query, fuzzy_query, text_query, words
 
 FACET_FIELDS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": "skills",
                 "mentor": "mentor"}

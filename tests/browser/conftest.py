@@ -80,7 +80,8 @@ def page(browser):
 def csp_errors(page):
     """Collect every Content-Security-Policy complaint the browser reports."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("console",
+            lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
     return errors
 
 

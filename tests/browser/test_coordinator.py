@@ -1,7 +1,7 @@
 """What a coordinator does, in a real browser: a round, an intern on a project, a call, invitations by mail."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -64,7 +64,7 @@ def test_a_coordinator_runs_a_round_and_invites_its_interns_to_a_call(page, live
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Calls").click()
     page.get_by_role("link", name=re.compile("Schedule a call")).click()
-    start = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=16, minute=0, second=0, microsecond=0)
+    start = (datetime.now(UTC) + timedelta(days=7)).replace(hour=16, minute=0, second=0, microsecond=0)
     page.get_by_label("Title").fill("Interns' welcome call")
     page.get_by_label("Start (UTC)").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Where to join").fill("https://meet.example.org/welcome")

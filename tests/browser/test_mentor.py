@@ -36,7 +36,8 @@ def test_a_newcomer_registers_proposes_with_a_preview_saves_a_draft_and_submits(
     assert serious_violations(page) == []
 
     page.get_by_label("Title").fill("Clock drift monitor")
-    page.get_by_label("Description").fill("Measure **drift** against [NTP](https://www.ntp.org/).\n\n<img src=x onerror=alert(1)>")
+    page.get_by_label("Description").fill(
+        "Measure **drift** against [NTP](https://www.ntp.org/).\n\n<img src=x onerror=alert(1)>")
     page.get_by_role("button", name="Preview the description").click()
     preview = page.get_by_role("region", name="Preview")
     expect(preview.locator("strong")).to_have_text("drift")

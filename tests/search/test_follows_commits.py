@@ -70,7 +70,6 @@ def file_app(app):
 
 
 def test_search_check_sync_and_rebuild(file_app, runner, client):
-    app = file_app
     make_project("Kookaburra logger")
     db.session.commit()
     assert runner.invoke(args=["search", "check"]).exit_code == 0

@@ -11,7 +11,7 @@ import time
 
 from pioneer import create_app, search
 from pioneer.database import db
-from pioneer.models import Project, Skill, ProjectSkill, SkillLevel
+from pioneer.models import Project, ProjectSkill, Skill, SkillLevel
 
 
 def main():
