@@ -31,6 +31,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from hand_mutants import HAND_MUTANTS  # beside this file, which Python puts first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 TARGET = 90.0
@@ -118,24 +120,12 @@ def run_module(name, jobs):
     return statuses, time.monotonic() - started
 
 
-def hand_mutants():
-    """The hand-written mutants: (name, file, text, replacement, tests)."""
-    from hand_mutants import HAND_MUTANTS  # noqa: PLC0415 (beside this file)
-
-    return HAND_MUTANTS
-
-
-def run_hand_mutant(source_folder, mutant):
+def run_hand_mutant(mutant):
     """Apply one hand-written mutant to a fresh copy; killed when its tests fail."""
     name, path, text, replacement, tests = mutant
     with tempfile.TemporaryDirectory(prefix="pioneer-hand-mutant-") as folder:
         folder = Path(folder)
-        for item in COPY:
-            source = source_folder / item
-            if source.is_dir():
-                shutil.copytree(source, folder / item, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, folder / item)
+        copy_project(folder)
         target = folder / path
         code = target.read_text(encoding="utf-8")
         if code.count(text) != 1:
@@ -181,11 +171,9 @@ def main():
         for name, total, caught, survived, score, seconds in rows:
             print(f"{name:<12} {total:>8} {caught:>7} {survived:>9} {score:>6.1f}% {seconds:>6.0f}s")
     if options.hand or not options.modules:
-        sys.path.insert(0, str(Path(__file__).parent))
-        mutants = hand_mutants()
-        print(f"\nhand-written mutants ({len(mutants)}):")
-        for mutant in mutants:
-            name, outcome = run_hand_mutant(ROOT, mutant)
+        print(f"\nhand-written mutants ({len(HAND_MUTANTS)}):")
+        for mutant in HAND_MUTANTS:
+            name, outcome = run_hand_mutant(mutant)
             failed |= outcome != "killed"
             print(f"  {outcome:<8} {name}", flush=True)
     return 1 if failed else 0

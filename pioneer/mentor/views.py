@@ -100,8 +100,8 @@ def _change_rows(form, action):
         if len(field_list.entries) < field_list.max_entries:
             field_list.append_entry()
         return True
-    if kind.startswith("remove_") and kind[7:] in lists and whole_number(index) is not None:
-        remove_row(lists[kind[7:]], whole_number(index))
+    if kind.startswith("remove_") and kind[7:] in lists and (row := whole_number(index)) is not None:
+        remove_row(lists[kind[7:]], row)
         return True
     return False
 
