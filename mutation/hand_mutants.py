@@ -5,8 +5,9 @@ mutant is killed when the tests fail with it in place. mutation/run.py runs them
 """
 
 SECURITY = "pioneer/security.py"
-WORKFLOW = "pioneer/workflow.py"
-PERMISSIONS = "pioneer/permissions.py"
+WORKFLOW = "pioneer/domain/workflow.py"
+PERMISSIONS = "pioneer/domain/permissions.py"
+ACCESS = "pioneer/access.py"
 
 HEADER_TESTS = ["tests/test_security_headers.py"]
 WORKFLOW_TESTS = ["tests/test_workflow.py", "tests/test_review.py"]
@@ -27,6 +28,10 @@ def _permission(name, text, replacement):
     return (f"permissions: {name}", PERMISSIONS, text, replacement, PERMISSION_TESTS)
 
 
+def _access(name, text, replacement):
+    return (f"access: {name}", ACCESS, text, replacement, PERMISSION_TESTS)
+
+
 HAND_MUTANTS = [
     _security("default-src *", "\"default-src 'self'\"", '"default-src *"'),
     _security("https: scripts allowed", "\"script-src 'self'\"", "\"script-src 'self' https:\""),
@@ -41,40 +46,50 @@ HAND_MUTANTS = [
     _security("full referrer", '"strict-origin-when-cross-origin"', '"unsafe-url"'),
     _security("no X-Frame-Options", '    "X-Frame-Options": "DENY",\n', ""),
     _security("no COOP", '    "Cross-Origin-Opener-Policy": "same-origin",\n', ""),
-    _transition("submit from any status", "A.SUBMIT: Transition(frozenset({S.DRAFT})",
-                "A.SUBMIT: Transition(frozenset({S.DRAFT, S.REJECTED})"),
-    _transition("resubmit lands in draft", "A.RESUBMIT: Transition(frozenset({S.CHANGES_REQUESTED}), S.PROPOSED",
-                "A.RESUBMIT: Transition(frozenset({S.CHANGES_REQUESTED}), S.DRAFT"),
-    _transition("mentors approve", "S.AVAILABLE, \"reviewer\"),\n    A.REQUEST_CHANGES",
-                "S.AVAILABLE, \"mentor\"),\n    A.REQUEST_CHANGES"),
-    _transition("approve an archived project", "A.APPROVE: Transition(frozenset({S.PROPOSED})",
-                "A.APPROVE: Transition(frozenset({S.PROPOSED, S.ARCHIVED})"),
-    _transition("mentors request changes", "S.CHANGES_REQUESTED, \"reviewer\"),\n    A.REJECT",
-                "S.CHANGES_REQUESTED, \"mentor\"),\n    A.REJECT"),
-    _transition("reject only proposals", "A.REJECT: Transition(frozenset({S.PROPOSED, S.CHANGES_REQUESTED})",
-                "A.REJECT: Transition(frozenset({S.PROPOSED})"),
-    _transition("mentors archive", "S.ARCHIVED, \"reviewer\"),\n    A.RESTORE",
-                "S.ARCHIVED, \"mentor\"),\n    A.RESTORE"),
-    _transition("archive leaves done projects", "A.ARCHIVE: Transition(frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE})",
-                "A.ARCHIVE: Transition(frozenset({S.AVAILABLE, S.IN_PROGRESS})"),
-    _transition("restore to proposed", "frozenset({S.ARCHIVED, S.REJECTED}), S.AVAILABLE",
-                "frozenset({S.ARCHIVED, S.REJECTED}), S.PROPOSED"),
-    _transition("start a draft", "A.START: Transition(frozenset({S.AVAILABLE})",
-                "A.START: Transition(frozenset({S.AVAILABLE, S.DRAFT})"),
-    _transition("release to done", "A.RELEASE: Transition(frozenset({S.IN_PROGRESS}), S.AVAILABLE",
-                "A.RELEASE: Transition(frozenset({S.IN_PROGRESS}), S.DONE"),
-    _transition("finish an available project", "A.FINISH: Transition(frozenset({S.IN_PROGRESS})",
-                "A.FINISH: Transition(frozenset({S.IN_PROGRESS, S.AVAILABLE})"),
-    _transition("only reviewers finish", "S.DONE, \"mentor\"),\n}", "S.DONE, \"reviewer\"),\n}"),
-    _transition("confirm a proposal", "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE})",
-                "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE, S.PROPOSED})"),
-    _transition("cannot confirm done projects", "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS, S.DONE})",
-                "CONFIRMABLE = frozenset({S.AVAILABLE, S.IN_PROGRESS})"),
+    _transition("submit from any status", "ReviewAction.SUBMIT: Transition(frozenset({ProjectStatus.DRAFT})",
+                "ReviewAction.SUBMIT: Transition(frozenset({ProjectStatus.DRAFT, ProjectStatus.REJECTED})"),
+    _transition("resubmit lands in draft",
+                "frozenset({ProjectStatus.CHANGES_REQUESTED}), ProjectStatus.PROPOSED, \"mentor\"",
+                "frozenset({ProjectStatus.CHANGES_REQUESTED}), ProjectStatus.DRAFT, \"mentor\""),
+    _transition("mentors approve", "ProjectStatus.AVAILABLE, \"reviewer\"),\n    ReviewAction.REQUEST_CHANGES",
+                "ProjectStatus.AVAILABLE, \"mentor\"),\n    ReviewAction.REQUEST_CHANGES"),
+    _transition("approve an archived project", "ReviewAction.APPROVE: Transition(frozenset({ProjectStatus.PROPOSED})",
+                "ReviewAction.APPROVE: Transition(frozenset({ProjectStatus.PROPOSED, ProjectStatus.ARCHIVED})"),
+    _transition("mentors request changes", "ProjectStatus.CHANGES_REQUESTED, \"reviewer\"),\n    ReviewAction.REJECT",
+                "ProjectStatus.CHANGES_REQUESTED, \"mentor\"),\n    ReviewAction.REJECT"),
+    _transition("reject only proposals",
+                "frozenset({ProjectStatus.PROPOSED, ProjectStatus.CHANGES_REQUESTED}), ProjectStatus.REJECTED",
+                "frozenset({ProjectStatus.PROPOSED}), ProjectStatus.REJECTED"),
+    _transition("mentors archive", "ProjectStatus.ARCHIVED,\n        \"reviewer\"),",
+                "ProjectStatus.ARCHIVED,\n        \"mentor\"),"),
+    _transition("archive leaves done projects",
+                "frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE}), "
+                "ProjectStatus.ARCHIVED",
+                "frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS}), ProjectStatus.ARCHIVED"),
+    _transition("restore to proposed",
+                "frozenset({ProjectStatus.ARCHIVED, ProjectStatus.REJECTED}), ProjectStatus.AVAILABLE",
+                "frozenset({ProjectStatus.ARCHIVED, ProjectStatus.REJECTED}), ProjectStatus.PROPOSED"),
+    _transition("start a draft", "ReviewAction.START: Transition(frozenset({ProjectStatus.AVAILABLE})",
+                "ReviewAction.START: Transition(frozenset({ProjectStatus.AVAILABLE, ProjectStatus.DRAFT})"),
+    _transition("release to done",
+                "ReviewAction.RELEASE: Transition(frozenset({ProjectStatus.IN_PROGRESS}), ProjectStatus.AVAILABLE",
+                "ReviewAction.RELEASE: Transition(frozenset({ProjectStatus.IN_PROGRESS}), ProjectStatus.DONE"),
+    _transition("finish an available project", "ReviewAction.FINISH: Transition(frozenset({ProjectStatus.IN_PROGRESS})",
+                "ReviewAction.FINISH: Transition(frozenset({ProjectStatus.IN_PROGRESS, ProjectStatus.AVAILABLE})"),
+    _transition("only reviewers finish", "ProjectStatus.DONE, \"mentor\"),\n}",
+                "ProjectStatus.DONE, \"reviewer\"),\n}"),
+    _transition("confirm a proposal",
+                "CONFIRMABLE = frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE})",
+                "CONFIRMABLE = frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE, "
+                "ProjectStatus.PROPOSED})"),
+    _transition("cannot confirm done projects",
+                "CONFIRMABLE = frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE})",
+                "CONFIRMABLE = frozenset({ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS})"),
     # Decorators run at import time, before mutmut can switch a mutant on: mutated here instead.
-    _permission("role check forgets sign-in", "        return login_required(wrapped)", "        return wrapped"),
-    _permission("role check skipped", "            if not has_permission(g.user, permission):",
+    _access("role check forgets sign-in", "        return login_required(wrapped)", "        return wrapped"),
+    _access("role check skipped", "            if not has_permission(g.user, permission):",
                 "            if False:"),
-    _permission("sign-in check skipped", "        if g.get(\"user\") is None:", "        if False:"),
+    _access("sign-in check skipped", "        if g.get(\"user\") is None:", "        if False:"),
     _permission("reviewers lose history", "Permission.REVIEW_PROJECTS, Permission.VIEW_PROJECT, "
                 "Permission.VIEW_PROJECT_HISTORY, Permission.EDIT_PROJECT,",
                 "Permission.REVIEW_PROJECTS, Permission.VIEW_PROJECT, Permission.EDIT_PROJECT,"),

@@ -41,9 +41,9 @@ PYTEST_ARGS = ["-p", "no:xdist", "-p", "no:cacheprovider", "-m", "not browser an
 
 # name: (the module mutated, the tests that state its behaviour)
 MODULES = {
-    "workflow": ("pioneer/workflow.py", ["tests/test_workflow.py", "tests/test_review.py"]),
-    "claims": ("pioneer/mentor/claims.py", ["tests/test_claims.py"]),
-    "permissions": ("pioneer/permissions.py", ["tests/test_permissions.py", "tests/test_programmes_privacy.py"]),
+    "workflow": ("pioneer/domain/workflow.py", ["tests/test_workflow.py", "tests/test_review.py"]),
+    "claims": ("pioneer/domain/claims.py", ["tests/test_claims.py"]),
+    "permissions": ("pioneer/domain/permissions.py", ["tests/test_permissions.py", "tests/test_programmes_privacy.py"]),
     "throttle": ("pioneer/accounts/throttle.py", ["tests/test_throttle.py", "tests/test_accounts.py"]),
     "importer": ("pioneer/importer/wiki.py", ["tests/test_importer.py", "tests/test_importer_parse.py"]),
     "query": ("pioneer/search/query.py", ["tests/search/test_query.py", "tests/search/test_relevance.py"]),

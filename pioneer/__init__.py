@@ -1,10 +1,13 @@
 """Pioneer: a living catalogue of starter projects for an open-source community's newcomers."""
 
 import os
+from importlib import import_module
 
 from flask import Flask
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The page packages (docs/architecture.md): each creates its blueprint `bp` in its __init__.py.
+PAGE_PACKAGES = ("catalogue", "proposals", "claims", "accounts", "admin", "review", "rounds", "calls", "health")
 
 
 def create_app(test_config=None):
@@ -26,33 +29,21 @@ def create_app(test_config=None):
         proxies = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import database, errors, forms, markdown, search, security
+    from . import database, errors, forms, markdown, search, security, templating
     from .accounts import session as account_session
+    from .domain import cache
 
     database.init_app(app)
+    cache.init_app(app)
     search.init_app(app)
     markdown.init_app(app)
     account_session.init_app(app)
     forms.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-
-    from . import health, templating
-    from .accounts.views import bp as accounts_bp
-    from .admin.views import bp as admin_bp
-    from .catalogue import bp as catalogue_bp
-    from .mentor.views import bp as mentor_bp
-    from .programmes import bp as programmes_bp
-    from .review import bp as review_bp
-
     templating.init_app(app)
-    app.register_blueprint(catalogue_bp)
-    app.register_blueprint(mentor_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(review_bp)
-    app.register_blueprint(programmes_bp)
-    app.register_blueprint(health.bp)
+    for package in PAGE_PACKAGES:
+        app.register_blueprint(import_module(f".{package}", __name__).bp)
 
     from . import cli
 

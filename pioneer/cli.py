@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .database import db
+from .templating import plural
 
 
 def main():
@@ -23,10 +24,10 @@ def main():
 @with_appcontext
 def init_command():
     """Create or upgrade the database schema (migrations) and the search index."""
-    from . import setup
+    from . import provision
 
-    click.echo(setup.upgrade_database())
-    click.echo(setup.build_index_if_missing())
+    click.echo(provision.upgrade_database())
+    click.echo(provision.build_index_if_missing())
 
 
 @click.command("demo")
@@ -148,8 +149,8 @@ def claims_group():
 @with_appcontext
 def claims_expire_command():
     """Release claims without an update for CLAIM_EXPIRY_DAYS, and tell claimants and mentors (cron-safe)."""
-    from .mentor.claims import end_claim, expired_claims
-    from .mentor.notices import expiry_notices
+    from .claims.notices import expiry_notices
+    from .domain.claims import end_claim, expired_claims
     from .models import ClaimEnd
 
     days = current_app.config["CLAIM_EXPIRY_DAYS"]
@@ -160,7 +161,7 @@ def claims_expire_command():
             notices.extend(expiry_notices(claim, days))
     # The releases are kept whatever happens to the mail afterwards.
     db.session.commit()
-    summary = f"Released {len(claims)} claim{'s' if len(claims) != 1 else ''} without an update for {days} days"
+    summary = f"Released {plural(len(claims), 'claim')} without an update for {days} days"
     if not notices:
         click.echo(summary + ".")
         return
@@ -177,7 +178,8 @@ def stale_group():
 @with_appcontext
 def stale_notify_command():
     """Email each mentor of stale projects one message listing them, with links to confirm each."""
-    from .review.stale import reminder, stale_projects_by_mentor
+    from .review.queries import stale_projects_by_mentor
+    from .review.services import reminder
 
     by_mentor, stale_count = stale_projects_by_mentor()
     messages = []
@@ -221,8 +223,8 @@ def user_group():
 @with_appcontext
 def user_create_command(email, name, username, roles, password_stdin):
     """Create an account; the password comes from a prompt or stdin."""
-    from .accounts.passwords import password_problem
-    from .accounts.services import AccountError, create_user
+    from .domain.passwords import password_problem
+    from .domain.people import AccountError, create_user
 
     if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
@@ -249,7 +251,7 @@ def user_create_command(email, name, username, roles, password_stdin):
 @with_appcontext
 def user_grant_command(username, role):
     """Add a role to an account."""
-    from .accounts.services import find_user
+    from .domain.people import find_user
 
     user = find_user(username)
     if user is None:

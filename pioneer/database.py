@@ -37,6 +37,16 @@ def init_app(app):
             _configure_sqlite(db.engine)
 
 
+def get_or_create(model, defaults=None, **keys):
+    """Find the row whose columns equal keys, or add a new one with keys and defaults; return (row, created)."""
+    row = db.session.execute(db.select(model).filter_by(**keys).limit(1)).scalar_one_or_none()
+    if row is not None:
+        return row, False
+    row = model(**keys, **(defaults or {}))
+    db.session.add(row)
+    return row, True
+
+
 def free_value(column, base, reserved=()):
     """Return base, or base-2, base-3, ...: the first that no row holds in column and is not reserved."""
     candidate, number = base, 2

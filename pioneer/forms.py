@@ -14,9 +14,44 @@ CSRF_FAILED = (
 )
 
 
+NOT_RATED = "0"
+
+
 def choices(pairs):
     """Options for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def one_line(text):
+    """A field filter: fold line breaks and runs of spaces into single spaces.
+
+    Titles and subjects go into mail headers and calendar summaries, where a line break does harm.
+    """
+    return " ".join(text.split()) if text else text
+
+
+def stripped(text):
+    """A field filter: drop spaces around what was typed."""
+    return text.strip() if text else text
+
+
+def _rating_coerce(enum):
+    def coerce(value):
+        """Read "0" or nothing as not rated, a number as the rating (ValueError for anything else)."""
+        if value in (None, "", NOT_RATED):
+            return None
+        return enum(int(value))
+
+    return coerce
+
+
+def rating_field(field_class, label, enum, unrated, option_label, **kwargs):
+    """A stars or time field, radio or select: its data is the enum member, or None for "not rated"."""
+    return field_class(
+        label,
+        choices=choices([(NOT_RATED, unrated)] + [(str(int(value)), option_label(value)) for value in enum]),
+        coerce=_rating_coerce(enum), default=None, **kwargs,
+    )
 
 
 class _SessionCSRF(SessionCSRF):

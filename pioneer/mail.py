@@ -1,4 +1,8 @@
-"""Compose mail with the standard library and send it over one SMTP connection."""
+"""Compose mail from templates with the standard library, and send it over one SMTP connection.
+
+Each message the site sends has a folder templates/email/<name>/ with subject.txt and body.txt
+(plain text: mail readers show it as written). `message` renders both; `send` delivers.
+"""
 
 import smtplib
 import ssl
@@ -6,7 +10,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app
+from flask import current_app, render_template
 
 DEFAULT_SENDER = "Pioneer <pioneer@localhost>"
 NOT_CONFIGURED = "no mail server is configured"
@@ -29,16 +33,28 @@ class Outcome:
     failed: list[tuple[EmailMessage, str]] = field(default_factory=list)
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.failed
 
 
-def is_configured():
+def message(name: str, to: str | list[str], *, reply_to: str | None = None,
+            attachments: tuple[Attachment, ...] | list[Attachment] = (), **context) -> EmailMessage:
+    """Compose the message called name from its templates, with context for both.
+
+    The subject is folded onto one line: a line break in a header would break the message.
+    """
+    subject = " ".join(render_template(f"email/{name}/subject.txt", **context).split())
+    body = render_template(f"email/{name}/body.txt", **context).strip() + "\n"
+    return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
+
+
+def is_configured() -> bool:
     """Tell whether a mail server is configured."""
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def compose(to, subject, body, *, reply_to=None, attachments=()):
+def compose(to: str | list[str], subject: str, body: str, *, reply_to: str | None = None,
+            attachments: tuple[Attachment, ...] | list[Attachment] = ()) -> EmailMessage:
     """Build a plain-text UTF-8 message from the configured sender."""
     message = EmailMessage()
     message["From"] = current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER
@@ -67,7 +83,7 @@ def _attach(message, attachment):
     message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
 
 
-def send(messages):
+def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
     """Send one message or a list over a single connection; never raise for mail problems."""
     pending = [messages] if isinstance(messages, EmailMessage) else list(messages)
     outcome = Outcome()

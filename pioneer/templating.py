@@ -1,7 +1,9 @@
-"""What every template can use: enums, the signed-in user, URL helpers."""
+"""What every template can use: enums, URL helpers, and the filters that write dates and counts one way."""
 
-from flask import request, url_for
+from flask import g, request, url_for
 
+from .dates import local_time, long_date, short_date, utc_time
+from .links import site_url
 from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, SkillLevel, Stars, TimeRating
 from .text import is_web_url
 
@@ -27,8 +29,24 @@ def combine_aria(attrs, described_by, errors):
     return attrs
 
 
+def plural(count, singular, plural_form=None):
+    """Write a count with its noun: {{ n|plural("project") }} gives "1 project", "3 projects"."""
+    noun = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {noun}"
+
+
+def viewer_time(moment):
+    """Write a UTC time in the viewer's zone, labelled: {{ call.starts_at|local_time }}."""
+    return local_time(moment, g.get("user"))
+
+
 def init_app(app):
     app.add_template_filter(combine_aria)
+    app.add_template_filter(plural)
+    app.add_template_filter(long_date, "date")
+    app.add_template_filter(short_date, "short_date")
+    app.add_template_filter(utc_time, "utc_time")
+    app.add_template_filter(viewer_time, "local_time")
     app.jinja_env.globals.update(
         Stars=Stars,
         TimeRating=TimeRating,
@@ -37,6 +55,7 @@ def init_app(app):
         SkillLevel=SkillLevel,
         PUBLIC_STATUSES=PUBLIC_STATUSES,
         url_with=url_with,
+        site_url=site_url,
         is_web_url=is_web_url,
         site_name=app.config["SITE_NAME"],
     )

@@ -32,6 +32,16 @@ def whole_number(text):
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+# No listing has this many pages; a larger number in a URL is a typo or a probe, read as page 1.
+MAX_PAGE = 100_000
+
+
+def page_number(text):
+    """Read the page argument of a URL: a whole number from 1 below MAX_PAGE, else 1."""
+    number = whole_number(text or "1")
+    return number if number and number < MAX_PAGE else 1
+
+
 def split_usernames(text):
     """Read "ann, @bob; cy" as ["ann", "bob", "cy"]: lowercase, without repeats."""
     names = [name.strip().lstrip("@").lower() for name in (text or "").replace(";", ",").split(",")]

@@ -4,7 +4,7 @@ import pytest
 
 from pioneer import create_app, search
 from pioneer.database import db
-from pioneer.setup import build_index_if_missing
+from pioneer.provision import build_index_if_missing
 from tests.factories import DEFAULT_PASSWORD
 
 # The mail_server fixture: a real SMTP server on a free loopback port (tests/smtp.py).

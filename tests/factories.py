@@ -4,8 +4,8 @@ import functools
 import itertools
 from datetime import date, timedelta
 
-from pioneer.accounts.passwords import hash_password
 from pioneer.database import db
+from pioneer.domain.passwords import hash_password
 from pioneer.models import (
     Area,
     Claim,

@@ -6,11 +6,11 @@ import icalendar
 import pytest
 from sqlalchemy import event
 
+from pioneer.calls.calendar import last_start, next_start
 from pioneer.database import db
+from pioneer.dates import local_time
 from pioneer.models import Call, CallRepeat, InternStatus, Invitation, ProjectStatus, Role, utcnow
-from pioneer.programmes.calendar import last_start, next_start
-from pioneer.programmes.invitations import invitations_for_interns
-from pioneer.programmes.timezones import local_time
+from pioneer.rounds.queries import invitations_for_interns
 
 from .factories import make_intern, make_project, make_round, make_user
 
@@ -202,7 +202,7 @@ def test_the_unique_constraint_catches_an_invitation_made_at_the_same_moment(aut
     db.session.commit()
     signed_in_coordinator(auth)
     # As if another coordinator's request committed between this one's check and its insert.
-    monkeypatch.setattr("pioneer.programmes.invitations.find_invitation", lambda call, email: None)
+    monkeypatch.setattr("pioneer.calls.services.find_invitation", lambda call, email: None)
     response = client.post(f"/calls/{call.id}/invite", data={"name": "Ada", "email": "ada@example.org"},
                            follow_redirects=True)
     assert response.status_code == 200

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from pioneer.database import db
-from pioneer.mentor import claims
+from pioneer.domain import claims
 from pioneer.models import Claim, ClaimEnd, InternStatus, ProjectStatus, ReviewAction, utcnow
 
 from .factories import make_claim, make_intern, make_project, make_round, make_user
@@ -132,7 +132,7 @@ def test_a_mentor_marks_a_project_done_with_its_hours_and_claims_end_as_finished
     assert client.post("/projects/nearly-there/finish").status_code == 409
 
 
-# The claim rules themselves (pioneer/mentor/claims.py), called directly.
+# The claim rules themselves (pioneer/domain/claims.py), called directly.
 
 def _working(project):
     return sorted(claim.user.username for claim in project.active_claims)

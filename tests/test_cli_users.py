@@ -1,7 +1,7 @@
 """Creating accounts and granting roles from the command line."""
 
-from pioneer.accounts.passwords import verify_password
 from pioneer.database import db
+from pioneer.domain.passwords import verify_password
 from pioneer.models import Role, User
 
 

@@ -175,7 +175,7 @@ def shelf(tmp_path_factory):
     """Projects chosen so each filter and sort keeps or orders them differently; read-only, so one
     database serves the whole module."""
     from pioneer import create_app, search
-    from pioneer.setup import build_index_if_missing
+    from pioneer.provision import build_index_if_missing
 
     with pytest.MonkeyPatch.context() as patch:
         for name in [name for name in os.environ if name.startswith("PIONEER_")]:

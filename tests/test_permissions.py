@@ -401,7 +401,7 @@ HISTORY_SEEN_BY = {"anonymous": False, "other": False, "owner": True, "reviewer"
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_a_projects_history_is_shown_to_its_mentors_reviewers_and_admins_only(app, client, auth, world, actor):
-    from pioneer import workflow
+    from pioneer.domain import workflow
     from pioneer.models import Project, ReviewAction
 
     with app.app_context():

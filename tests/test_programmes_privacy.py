@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from pioneer.database import db
+from pioneer.domain.interns import add_note
 from pioneer.models import Call, CallRepeat, Invitation, ProjectStatus, Role, utcnow
-from pioneer.programmes.interns import add_note
 
 from .factories import make_intern, make_project, make_round, make_user
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from pioneer import workflow
 from pioneer.database import db
+from pioneer.domain import workflow
 from pioneer.models import Project, ProjectStatus, ReviewAction, Role, Stars, TimeRating, utcnow
 
 from .factories import make_project, make_user

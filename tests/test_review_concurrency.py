@@ -11,7 +11,7 @@ import pytest
 from pioneer import create_app
 from pioneer.database import db
 from pioneer.models import Project, ProjectStatus, ReviewEvent, Role
-from pioneer.setup import build_index_if_missing
+from pioneer.provision import build_index_if_missing
 
 from .factories import DEFAULT_PASSWORD, make_project, make_user
 from .web_client import Browser, isolate_environment, serving

@@ -1,12 +1,12 @@
-"""The project lifecycle (pioneer/workflow.py), called directly: who may move a project, where it
+"""The project lifecycle (pioneer/domain/workflow.py), called directly: who may move a project, where it
 lands, what the history keeps. The HTTP side of the same rules is in test_review.py."""
 
 from datetime import timedelta
 
 import pytest
 
-from pioneer import workflow
 from pioneer.database import db
+from pioneer.domain import workflow
 from pioneer.models import ProjectStatus, ReviewAction, Role, Stars, TimeRating, utcnow
 
 from .factories import make_project, make_user

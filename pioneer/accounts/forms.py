@@ -1,14 +1,14 @@
-"""Account forms, with the field names of SPEC §4 so scripts can drive them."""
+"""Account forms. Their field names are part of the site's contract (docs/architecture.md): scripts drive them."""
 
 from zoneinfo import available_timezones
 
 from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
+from ..domain.passwords import MAX_LENGTH, password_problem
+from ..domain.people import USERNAME_RE, find_user
 from ..forms import BaseForm
 from ..text import is_web_url
-from .passwords import MAX_LENGTH, password_problem
-from .services import USERNAME_RE, find_user
 
 MAX_LINKS = 8
 

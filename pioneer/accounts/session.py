@@ -33,12 +33,7 @@ def sign_in(user):
     g.user = user
 
 
-def end_all_sessions(user):
-    """End every session of user, on every device: each cookie's version no longer matches."""
-    user.session_version += 1
-
-
 def sign_out(user):
-    end_all_sessions(user)
+    user.end_all_sessions()
     session.clear()
     g.user = None

@@ -1,18 +1,16 @@
 """Register, sign in, sign out, and the account's own pages."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
+from ..access import login_required
 from ..database import db
-from ..permissions import login_required
-from . import dashboard, throttle
+from ..domain.passwords import hash_password, verify_password
+from ..domain.people import create_user, find_user
+from . import bp, queries, throttle
 from .forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
-from .passwords import hash_password, verify_password
 from .redirects import safe_next
-from .services import create_user, find_user
-from .session import end_all_sessions, sign_in, sign_out
-
-bp = Blueprint("accounts", __name__)
+from .session import sign_in, sign_out
 
 WRONG_LOGIN = "That username or email and password do not match an account."
 
@@ -80,7 +78,7 @@ def logout():
 @login_required
 def show_account():
     """The signed-in person's page: their projects by status, claims, interns, and their profile."""
-    return render_template("accounts/account.html", **dashboard.for_user(g.user))
+    return render_template("accounts/account.html", **queries.for_user(g.user))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -112,7 +110,7 @@ def change_password():
             form.current_password.errors.append("This is not your current password.")
         else:
             g.user.password_hash = hash_password(form.password.data)
-            end_all_sessions(g.user)
+            g.user.end_all_sessions()
             sign_in(g.user)
             db.session.commit()
             current_app.logger.info("Password changed for %s", g.user.username)

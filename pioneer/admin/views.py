@@ -1,24 +1,16 @@
 """Manage accounts: grant and remove roles, disable and enable accounts."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from wtforms import BooleanField
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from ..accounts.session import end_all_sessions
+from ..access import permission_required
 from ..database import db
-from ..forms import BaseForm
-from ..models import Role, User
-from ..permissions import Permission, permission_required
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from ..domain.permissions import Permission
+from ..models import Role
+from ..text import page_number
+from . import bp, queries
+from .forms import AccountForm
 
 USERS_PER_PAGE = 50
-
-
-class AccountForm(BaseForm):
-    reviewer = BooleanField("Reviewer")
-    coordinator = BooleanField("Coordinator")
-    admin = BooleanField("Admin")
-    is_active = BooleanField("Can sign in")
 
 
 @bp.get("/users")
@@ -26,14 +18,7 @@ class AccountForm(BaseForm):
 def list_users():
     """Every account, by username, with a search by name, username or email."""
     query = request.args.get("q", "").strip()[:100]
-    statement = db.select(User).order_by(User.username)
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            db.func.lower(User.username).like(pattern) | db.func.lower(User.name).like(pattern)
-            | db.func.lower(User.email).like(pattern)
-        )
-    page = db.paginate(statement, per_page=USERS_PER_PAGE, error_out=False)
+    page = queries.users_page(query, page_number(request.args.get("page")), USERS_PER_PAGE)
     return render_template("admin/users.html", page=page, query=query)
 
 
@@ -41,7 +26,7 @@ def list_users():
 @permission_required(Permission.MANAGE_ACCOUNTS)
 def edit_user(username):
     """One account's roles and whether it can sign in."""
-    user = db.first_or_404(db.select(User).where(User.username == username))
+    user = queries.user_named(username) or abort(404)
     form = AccountForm(data={role.value: user.has_role(role) for role in Role} | {"is_active": user.is_active})
     if request.method == "POST" and form.validate():
         if user.id == g.user.id and not (form.admin.data and form.is_active.data):
@@ -52,7 +37,7 @@ def edit_user(username):
                 if getattr(form, role.value).data:
                     user.grant(role)
             if user.is_active and not form.is_active.data:
-                end_all_sessions(user)
+                user.end_all_sessions()
             user.is_active = form.is_active.data
             db.session.commit()
             flash(f"{user.username} is saved.", "success")

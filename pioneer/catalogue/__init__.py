@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__)
 
-from . import cache, views  # noqa: E402,F401  (views register on bp; cache hooks the session)
+from . import views  # noqa: E402,F401  (views register on bp)

@@ -3,8 +3,19 @@
 from dataclasses import dataclass, field
 
 from ..database import db
-from ..models import PUBLIC_STATUSES, Area, Project, ProjectSkill, ProjectStatus, Skill, User, project_mentors
-from ..text import whole_number
+from ..domain.queries import newest_first
+from ..models import (
+    PUBLIC_STATUSES,
+    Area,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+    Skill,
+    User,
+    project_mentors,
+    unrated_last,
+)
+from ..text import page_number, whole_number
 
 SORTS = {
     "relevance": "relevance",
@@ -51,8 +62,7 @@ class Filters:
             if "sort" in args and filters.sort != "relevance":
                 filters.notices.append(f"Ignored sort={filters.sort}: choose one of {', '.join(SORTS)}.")
             filters.sort = default_sort
-        page = whole_number(args.get("page", "1"))
-        filters.page = page if page and page < 100000 else 1
+        filters.page = page_number(args.get("page"))
         return filters
 
     def _numbers(self, values, name, low, high, expected):
@@ -105,24 +115,22 @@ class Filters:
                 )
             )
         if self.q:
-            conditions.append(_interim_text_match(self.q))
+            conditions.append(_title_match(self.q))
         return conditions
 
     def order_by(self):
-        # Unrated sorts last; the expressions match the sort indexes of the projects table.
-        # (A literal 6, not a bound parameter: the expression must match the index's text.)
-        last = db.literal_column("6")
+        # The expressions match the sort indexes of the projects table.
         if self.sort == "stars":
-            return [db.func.coalesce(Project.stars, last), Project.title, Project.id]
+            return [unrated_last(Project.stars), Project.title, Project.id]
         if self.sort == "time":
-            return [db.func.coalesce(Project.time_rating, last), Project.title, Project.id]
+            return [unrated_last(Project.time_rating), Project.title, Project.id]
         if self.sort == "title":
             return [Project.title, Project.id]
-        return [Project.approved_at.desc(), Project.id.desc()]
+        return list(newest_first())
 
 
-def _interim_text_match(q):
-    """Match every word in the title or summary, until the full-text search service arrives."""
+def _title_match(q):
+    """Match every word in the title or summary: the listing's answer while the search index is unavailable."""
     words = [word for word in q.split() if word.strip("\"'-")][:10]
     return db.and_(
         *(

@@ -7,11 +7,12 @@ from flask_sqlalchemy.pagination import Pagination
 
 from .. import search
 from ..database import db
-from ..models import Area, Project, User
+from ..domain.queries import load_in_order
+from ..models import Project
 from ..search.query import split_prefixes
-from ..search.service import label_facets
 from ..search.service import search as run_search
 from . import queries
+from .facets import facet_rows
 
 
 @dataclass
@@ -29,7 +30,7 @@ class FoundPagination(Pagination):
     """A page whose rows were found by the search service, in rank order."""
 
     def _query_items(self):
-        return queries.load_in_order(self._query_args["ids"])
+        return load_in_order(self._query_args["ids"])
 
     def _query_count(self):
         return self._query_args["total"]
@@ -61,12 +62,8 @@ def search_listing(filters, per_page):
         return pagination, facets, info
     pagination = FoundPagination(page=merged.page, per_page=per_page, max_per_page=per_page, error_out=False,
                                  ids=found.ids, total=found.total)
-    area_names = dict(db.session.execute(db.select(Area.slug, Area.name).order_by(Area.name)).all())
-    usernames = list(found.counts.get("mentor", {}))
-    mentor_names = dict(db.session.execute(
-        db.select(User.username, User.name).where(User.username.in_(usernames))).all()) if usernames else {}
     info.snippets, info.suggestion, info.fuzzy = found.snippets, found.suggestion, found.fuzzy
-    return pagination, label_facets(found.counts, merged, area_names, mentor_names), info
+    return pagination, facet_rows(found.counts, merged), info
 
 
 def _descriptions(ids):

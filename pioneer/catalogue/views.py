@@ -5,12 +5,13 @@ from urllib.parse import urlencode
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
-from .. import workflow
+from ..access import require_project_view
 from ..database import db
-from ..mentor.forms import FinishForm
-from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars, User
-from ..permissions import Permission, can, is_mentor_of, require_project_view
-from ..text import whole_number
+from ..domain.claims import claim_state
+from ..domain.permissions import Permission, can
+from ..domain.queries import history, places_left, with_row_details
+from ..models import Project, User
+from ..text import page_number
 from . import bp, queries
 from .filters import SORTS, Filters
 from .searching import SearchInfo, search_listing
@@ -23,19 +24,8 @@ MENTORS_PER_PAGE = 30
 @bp.get("/")
 def home():
     """Start here: available 1-star projects first, then counts and the newest projects."""
-    first_projects = db.session.execute(
-        queries.with_row_details(
-            db.select(Project)
-            .where(Project.status == ProjectStatus.AVAILABLE, Project.stars == Stars.ONE)
-            .order_by(Project.approved_at.desc(), Project.id.desc())
-            .limit(HOME_PICKS)
-        )
-    ).scalars().all()
-    newest = db.session.execute(
-        queries.with_row_details(
-            queries.public_projects().order_by(Project.approved_at.desc(), Project.id.desc()).limit(NEWEST)
-        )
-    ).scalars().all()
+    first_projects = queries.first_projects(HOME_PICKS)
+    newest = queries.newest_projects(NEWEST)
     counts = queries.available_counts()
     return render_template(
         "catalogue/home.html",
@@ -72,57 +62,27 @@ def list_projects():
 @bp.get("/projects/<slug>")
 def show_project(slug):
     """One project: ratings, skills, mentors with places left, who works on it, outcomes, links."""
-    project = db.session.execute(
-        queries.with_row_details(db.select(Project).where(Project.slug == slug)).options(
-            selectinload(Project.links)
-        )
-    ).scalar_one_or_none()
-    require_project_view(project)
-    history = []
-    if can(g.user, Permission.VIEW_PROJECT_HISTORY, project):
-        history = db.session.execute(
-            db.select(ReviewEvent)
-            .where(ReviewEvent.project_id == project.id)
-            .options(selectinload(ReviewEvent.actor))
-            .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc())
-        ).scalars().all()
+    project = require_project_view(db.session.execute(
+        with_row_details(db.select(Project).where(Project.slug == slug)).options(selectinload(Project.links))
+    ).scalar_one_or_none())
     return render_template(
         "catalogue/project.html",
         project=project,
-        places_left=queries.places_left(project.mentors),
-        history=history,
+        places_left=places_left(project.mentors),
+        history=history(project) if can(g.user, Permission.VIEW_PROJECT_HISTORY, project) else [],
         can_edit=can(g.user, Permission.EDIT_PROJECT, project),
-        finish_form=FinishForm(formdata=None) if workflow.allowed(project, ReviewAction.FINISH, g.user) else None,
         claim_state=claim_state(project, g.user),
     )
-
-
-def claim_state(project, user):
-    """Say what the claim button offers: "mine", "open", or None when there is nothing to claim."""
-    if user is not None and any(claim.user_id == user.id for claim in project.active_claims):
-        return "mine"
-    if is_mentor_of(user, project):
-        return None
-    if project.status is ProjectStatus.AVAILABLE or (
-        project.status is ProjectStatus.IN_PROGRESS and project.allow_multiple_claims
-    ):
-        return "open"
-    return None
 
 
 @bp.get("/mentors")
 def list_mentors():
     """Everyone who mentors a public project, with how many more people they can take on."""
-    page = whole_number(request.args.get("page", "1")) or 1
-    rows, total = queries.mentors_page(page, MENTORS_PER_PAGE)
-    users = [user for user, _count in rows]
+    pagination = queries.mentors_page(page_number(request.args.get("page")), MENTORS_PER_PAGE)
     return render_template(
         "catalogue/mentors.html",
-        rows=rows,
-        places_left=queries.places_left(users),
-        page=page,
-        pages=max(1, -(-total // MENTORS_PER_PAGE)),
-        total=total,
+        pagination=pagination,
+        places_left=places_left([user for user, _count in pagination.items]),
     )
 
 
@@ -140,5 +100,5 @@ def show_mentor(username):
         "catalogue/mentor.html",
         mentor=mentor,
         pagination=pagination,
-        places_left=queries.places_left([mentor])[mentor.id],
+        places_left=places_left([mentor])[mentor.id],
     )

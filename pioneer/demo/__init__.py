@@ -4,19 +4,10 @@ import tomllib
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 
-from ..database import db
+from ..database import db, get_or_create
+from ..domain.interns import walk_to
 from ..importer import Importer, parse_wiki
-from ..models import (
-    Call,
-    CallRepeat,
-    Intern,
-    InternNote,
-    InternStatus,
-    Project,
-    ProjectStatus,
-    Round,
-    User,
-)
+from ..models import Call, CallRepeat, Intern, InternNote, InternStatus, Project, Round, User
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -62,10 +53,7 @@ class _plain:
 
 
 def upsert_mentor(entry):
-    user = db.session.execute(db.select(User).where(User.username == entry["username"])).scalar_one_or_none()
-    if user is None:
-        user = User(username=entry["username"])
-        db.session.add(user)
+    user = get_or_create(User, username=entry["username"])[0]
     user.name = entry["name"]
     user.email = entry.get("email")
     user.capacity = entry.get("capacity", 1)
@@ -77,10 +65,7 @@ def upsert_mentor(entry):
 
 
 def upsert_round(entry):
-    round_ = db.session.execute(db.select(Round).where(Round.slug == entry["slug"])).scalar_one_or_none()
-    if round_ is None:
-        round_ = Round(slug=entry["slug"])
-        db.session.add(round_)
+    round_ = get_or_create(Round, slug=entry["slug"])[0]
     round_.name = entry["name"]
     round_.starts_on = entry["starts"]
     round_.ends_on = entry["ends"]
@@ -88,22 +73,19 @@ def upsert_round(entry):
 
 
 def upsert_intern(round_, entry, mentors):
-    intern = db.session.execute(
-        db.select(Intern).where(Intern.round == round_, Intern.email == entry["email"])
-    ).scalar_one_or_none()
-    if intern is None:
-        intern = Intern(round=round_, email=entry["email"])
-        if entry.get("note"):
-            intern.notes.append(InternNote(body=entry["note"]))
-        db.session.add(intern)
+    """Add the intern once, moved to their status through the lifecycle (an active one puts the project in
+    progress); later runs update their name, project and mentors and leave their status alone."""
+    intern, created = get_or_create(Intern, round=round_, email=entry["email"],
+                                    defaults={"status": InternStatus.APPLICANT})
+    if created and entry.get("note"):
+        intern.notes.append(InternNote(body=entry["note"]))
     intern.name = entry["name"]
-    intern.status = InternStatus(entry["status"])
     intern.project = db.session.execute(
         db.select(Project).where(Project.slug == entry["project"])
     ).scalar_one()
     intern.mentors = [mentors[username] for username in entry.get("mentors", [])]
-    if intern.status is InternStatus.ACTIVE and intern.project.status is ProjectStatus.AVAILABLE:
-        intern.project.status = ProjectStatus.IN_PROGRESS
+    if created:
+        walk_to(intern, InternStatus(entry["status"]), None)
     return intern
 
 

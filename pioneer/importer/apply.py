@@ -6,16 +6,16 @@ caller commits (or, for a dry run, rolls back).
 
 from dataclasses import dataclass, field
 
-from ..accounts.services import unique_username
-from ..database import db
+from ..database import db, get_or_create
+from ..domain.people import unique_username
+from ..domain.projects import skill_named
+from ..domain.workflow import record
 from ..models import (
     PUBLIC_STATUSES,
     Area,
     Project,
     ProjectStatus,
     ReviewAction,
-    ReviewEvent,
-    Skill,
     User,
     utcnow,
 )
@@ -78,18 +78,12 @@ class Importer:
         if draft.stars is None or not draft.mentors:
             project.needs_review = True
             self.report.flagged.append(draft.slug)
-        project.review_events.append(
-            ReviewEvent(
-                actor=self.actor,
-                action=ReviewAction.IMPORT,
-                from_status=None if created else old_status,
-                to_status=project.status,
-                from_stars=None if created else old_stars,
-                to_stars=project.stars,
-                from_time=None if created else old_time,
-                to_time=project.time_rating,
-                comment=f"{'Imported' if created else 'Updated'} from {self.source}.",
-            )
+        record(
+            project, ReviewAction.IMPORT, self.actor,
+            comment=f"{'Imported' if created else 'Updated'} from {self.source}.",
+            from_status=None if created else old_status, to_status=project.status,
+            from_stars=None if created else old_stars, to_stars=project.stars,
+            from_time=None if created else old_time, to_time=project.time_rating,
         )
         (self.report.created if created else self.report.updated).append(draft.slug)
         return "created" if created else "updated"
@@ -115,20 +109,12 @@ class Importer:
     def area(self, name):
         key = slugify(name)
         if key not in self._areas:
-            area = db.session.execute(db.select(Area).where(Area.slug == key)).scalar_one_or_none()
-            if area is None:
-                area = Area(slug=key, name=name)
-                db.session.add(area)
-            self._areas[key] = area
+            self._areas[key] = get_or_create(Area, slug=key, defaults={"name": name})[0]
         return self._areas[key]
 
     def skill(self, name):
         if name not in self._skills:
-            skill = db.session.execute(db.select(Skill).where(Skill.name == name)).scalar_one_or_none()
-            if skill is None:
-                skill = Skill(name=name)
-                db.session.add(skill)
-            self._skills[name] = skill
+            self._skills[name] = skill_named(name)
         return self._skills[name]
 
     def mentor(self, name):

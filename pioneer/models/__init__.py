@@ -1,6 +1,7 @@
 """The domain: every table of the product, and the enums that close its sets of values."""
 
 from .catalogue import (
+    UNRATED_LAST,
     Area,
     CatalogueState,
     Claim,
@@ -10,6 +11,7 @@ from .catalogue import (
     ReviewEvent,
     Skill,
     project_mentors,
+    unrated_last,
 )
 from .enums import (
     PUBLIC_STATUSES,
@@ -31,10 +33,38 @@ from .search import SearchPending
 from .types import utcnow
 
 __all__ = [
-    "PUBLIC_STATUSES", "Area", "CatalogueState", "Call", "CallRepeat", "Claim", "ClaimEnd", "Intern", "InternNote",
-    "InternStatus", "Invitation", "LinkKind", "LoginFailure", "Project", "ProjectLink", "ProjectSkill", "ProjectStatus",
-    "ReviewAction", "ReviewEvent", "Role", "Round", "SearchPending", "Skill", "SkillLevel", "Stars", "TimeRating",
-    "User",
-    "UserRole", "intern_mentors", "project_mentors", "utcnow",
+    "Area",
+    "Call",
     "CallForProjects",
+    "CallRepeat",
+    "CatalogueState",
+    "Claim",
+    "ClaimEnd",
+    "Intern",
+    "InternNote",
+    "InternStatus",
+    "Invitation",
+    "LinkKind",
+    "LoginFailure",
+    "PUBLIC_STATUSES",
+    "Project",
+    "ProjectLink",
+    "ProjectSkill",
+    "ProjectStatus",
+    "ReviewAction",
+    "ReviewEvent",
+    "Role",
+    "Round",
+    "SearchPending",
+    "Skill",
+    "SkillLevel",
+    "Stars",
+    "TimeRating",
+    "UNRATED_LAST",
+    "User",
+    "UserRole",
+    "intern_mentors",
+    "project_mentors",
+    "unrated_last",
+    "utcnow",
 ]

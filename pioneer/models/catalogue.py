@@ -18,18 +18,24 @@ from .enums import (
     TimeRating,
 )
 from .people import User
-from .types import IntEnumType, UTCDateTime, str_enum, utcnow
+from .types import IntEnumType, UTCDateTime, mentors_table, str_enum, utcnow
 
 if TYPE_CHECKING:  # programmes.py imports this module; the name is for the annotation only.
     from .programmes import Intern
 
-project_mentors = sa.Table(
-    "project_mentors",
-    db.metadata,
-    sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    sa.Index("ix_project_mentors_user_id", "user_id"),
-)
+# Unrated projects sort after every rating: a missing rating counts as one above the highest.
+UNRATED_LAST = 6
+
+
+def unrated_last(column):
+    """A sort key for a rating column that puts projects without that rating last.
+
+    A literal, not a bound parameter: the expression must match the text of the sort indexes.
+    """
+    return sa.func.coalesce(column, sa.literal_column(str(UNRATED_LAST)))
+
+
+project_mentors = mentors_table("project_mentors", "projects")
 
 
 class CatalogueState(db.Model):
@@ -109,8 +115,8 @@ class Project(db.Model):
         sa.Index("ix_projects_status_approved_at", "status", "approved_at"),
         # Sorted listings walk these in order and stop after one page.
         sa.Index("ix_projects_approved_at", "approved_at"),
-        sa.Index("ix_projects_sort_stars", sa.func.coalesce(stars, 6), "title", "id"),
-        sa.Index("ix_projects_sort_time", sa.func.coalesce(time_rating, 6), "title", "id"),
+        sa.Index("ix_projects_sort_stars", unrated_last(stars), "title", "id"),
+        sa.Index("ix_projects_sort_time", unrated_last(time_rating), "title", "id"),
         sa.Index("ix_projects_area_status", "area_id", "status"),
         sa.Index("ix_projects_title", "title"),
     )
@@ -118,10 +124,6 @@ class Project(db.Model):
     @property
     def is_public(self):
         return self.status in PUBLIC_STATUSES
-
-    @property
-    def required_skills(self):
-        return [row for row in self.skills if row.required]
 
     @property
     def active_claims(self):
@@ -205,6 +207,10 @@ class Claim(db.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+    def end(self, reason):
+        """Stop the claim now, saying why."""
+        self.ended_at, self.end_reason = utcnow(), reason
 
 
 class ReviewEvent(db.Model):

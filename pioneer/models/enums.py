@@ -1,5 +1,6 @@
 """Closed sets of values: ratings, statuses, levels and roles."""
 
+from datetime import timedelta
 from enum import IntEnum, StrEnum
 
 
@@ -24,6 +25,14 @@ STAR_MEANINGS = {
     Stars.FOUR: "Deep knowledge of a domain: a protocol, a hypervisor, a file system.",
     Stars.FIVE: "Research-grade or open-ended.",
 }
+
+
+class Role(StrEnum):
+    """Granted roles; mentor rights come with every account."""
+
+    REVIEWER = "reviewer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
 
 
 class TimeRating(IntEnum):
@@ -87,6 +96,14 @@ TIME_MAX_HOURS = {
 }
 
 
+class LinkKind(StrEnum):
+    # What a project's link points to.
+    REPOSITORY = "repository"
+    ISSUE = "issue"
+    READING = "reading"
+    OTHER = "other"
+
+
 class ProjectStatus(StrEnum):
     DRAFT = "draft"
     PROPOSED = "proposed"
@@ -116,6 +133,14 @@ class ProjectStatus(StrEnum):
 
 
 PUBLIC_STATUSES = (ProjectStatus.AVAILABLE, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE)
+
+
+class ClaimEnd(StrEnum):
+    """Why a claim stopped being active."""
+
+    RELEASED = "released"
+    EXPIRED = "expired"
+    FINISHED = "finished"
 
 
 class SkillLevel(StrEnum):
@@ -157,30 +182,9 @@ SKILL_LEVEL_ALIASES = {
 }
 
 
-class Role(StrEnum):
-    """Granted roles; mentor rights come with every account."""
-
-    REVIEWER = "reviewer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-
-class LinkKind(StrEnum):
-    REPOSITORY = "repository"
-    ISSUE = "issue"
-    READING = "reading"
-    OTHER = "other"
-
-
-class ClaimEnd(StrEnum):
-    """Why a claim stopped being active."""
-
-    RELEASED = "released"
-    EXPIRED = "expired"
-    FINISHED = "finished"
-
-
 class InternStatus(StrEnum):
+    """Where an intern is in a round (pioneer/domain/interns.py moves them)."""
+
     APPLICANT = "applicant"
     ACCEPTED = "accepted"
     ACTIVE = "active"
@@ -189,9 +193,26 @@ class InternStatus(StrEnum):
 
 
 class CallRepeat(StrEnum):
+    """How a community call repeats."""
+
     NONE = "none"
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
+
+    @property
+    def label(self):
+        """The choice in the call form: "Every week"."""
+        return REPEAT_LABELS[self]
+
+    @property
+    def step(self):
+        """The time from one call to the next, or None for a call that does not repeat."""
+        return REPEAT_STEPS.get(self)
+
+
+REPEAT_LABELS = {CallRepeat.NONE: "Does not repeat", CallRepeat.WEEKLY: "Every week",
+                 CallRepeat.FORTNIGHTLY: "Every two weeks"}
+REPEAT_STEPS = {CallRepeat.WEEKLY: timedelta(weeks=1), CallRepeat.FORTNIGHTLY: timedelta(weeks=2)}
 
 
 class ReviewAction(StrEnum):

@@ -48,6 +48,10 @@ class User(db.Model):
         if role not in self.roles:
             self.role_rows.append(UserRole(role=role))
 
+    def end_all_sessions(self):
+        """End every session of this account, on every device: each cookie's version no longer matches."""
+        self.session_version += 1
+
     @property
     def can_sign_in(self):
         return self.is_active and self.password_hash is not None

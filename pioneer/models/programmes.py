@@ -9,15 +9,9 @@ from ..database import db
 from .catalogue import Project
 from .enums import CallRepeat, InternStatus
 from .people import User
-from .types import UTCDateTime, str_enum, utcnow
+from .types import UTCDateTime, mentors_table, str_enum, utcnow
 
-intern_mentors = sa.Table(
-    "intern_mentors",
-    db.metadata,
-    sa.Column("intern_id", sa.ForeignKey("interns.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    sa.Index("ix_intern_mentors_user_id", "user_id"),
-)
+intern_mentors = mentors_table("intern_mentors", "interns")
 
 
 class Round(db.Model):

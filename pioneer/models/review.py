@@ -27,9 +27,5 @@ class CallForProjects(db.Model):
 
     author: Mapped[User | None] = relationship()
 
-    @property
-    def was_sent(self):
-        return self.sent_at is not None
-
     def __repr__(self):
         return f"<CallForProjects {self.id} {self.subject!r}>"

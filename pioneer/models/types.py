@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
+from ..database import db
+
 
 def utcnow():
     return datetime.now(UTC)
@@ -42,6 +44,22 @@ class IntEnumType(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+def mentors_table(name, owners):
+    """The table linking rows of owners (projects, interns) to the users who mentor them.
+
+    Its columns are <owner>_id and user_id, both the key; user_id has its own index for "what does
+    this person mentor".
+    """
+    owner_id = f"{owners.removesuffix('s')}_id"
+    return sa.Table(
+        name,
+        db.metadata,
+        sa.Column(owner_id, sa.ForeignKey(f"{owners}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Index(f"ix_{name}_user_id", "user_id"),
+    )
 
 
 def str_enum(enum_class):

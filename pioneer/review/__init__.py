@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-from . import gaps, views  # noqa: E402,F401  (views register on bp)
+from . import views  # noqa: E402,F401  (views register on bp)

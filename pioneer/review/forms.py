@@ -1,29 +1,24 @@
-"""The decision form: ratings a reviewer may set, a comment, and the status the reviewer saw."""
+"""Reviewers' forms: a decision on one project, and a call for projects to the community's list."""
 
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm, choices
+from ..forms import BaseForm, one_line, rating_field
 from ..models import Stars, TimeRating
-
-NOT_RATED = "0"
 
 
 class DecisionForm(BaseForm):
-    stars = SelectField("Stars", choices=choices(
-        [(NOT_RATED, "not rated yet")] + [(str(int(star)), f"{int(star)} — {star.meaning}") for star in Stars]))
-    time_rating = SelectField("Time", choices=choices(
-        [(NOT_RATED, "not rated yet")]
-        + [(str(int(rating)), f"{rating.label} ({rating.hours_text})") for rating in TimeRating]))
+    stars = rating_field(SelectField, "Stars", Stars, "not rated yet", lambda star: f"{int(star)} — {star.meaning}")
+    time_rating = rating_field(SelectField, "Time", TimeRating, "not rated yet",
+                               lambda rating: f"{rating.label} ({rating.hours_text})")
     comment = TextAreaField("Comment for the mentors", [Optional(), Length(max=2000)],
                             description="Optional; shown in the project's history and on the mentor's page.")
     # The status the reviewer decided on: a decision on a project that changed meanwhile is refused.
     expected_status = HiddenField()
 
-    @property
-    def stars_value(self):
-        return None if self.stars.data in (None, "", NOT_RATED) else Stars(int(self.stars.data))
 
-    @property
-    def time_value(self):
-        return None if self.time_rating.data in (None, "", NOT_RATED) else TimeRating(int(self.time_rating.data))
+class CallForProjectsForm(BaseForm):
+    subject = StringField("Subject", [DataRequired("Write a subject for the message."), Length(max=200)],
+                          filters=[one_line])
+    body = TextAreaField("Message", [DataRequired("Write the message."), Length(max=20000)],
+                         description="Plain text, as the list will read it. Drafted from the gaps above.")

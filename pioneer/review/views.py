@@ -1,18 +1,23 @@
-"""The triage queue, and a reviewer's decision on one project."""
+"""The triage queue, a reviewer's decision on one project, where the list is thin, and calls for projects."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from sqlalchemy.orm import selectinload
 
-from .. import workflow
+from .. import mail
+from ..access import permission_required
 from ..database import db
-from ..models import Project, ProjectStatus, ReviewAction, ReviewEvent, Stars
-from ..permissions import Permission, permission_required
-from ..text import whole_number
-from . import bp, queue
-from .forms import DecisionForm
+from ..domain import workflow
+from ..domain.permissions import Permission
+from ..domain.projects import by_slug
+from ..domain.queries import history
+from ..models import CallForProjects, ReviewAction, utcnow
+from ..text import page_number
+from . import bp, queries
+from .forms import CallForProjectsForm, DecisionForm
+from .services import draft_call
 
 PER_SECTION = 10
 PER_PAGE = 50
+CALLS_PER_PAGE = 20
 # What the reviewer's buttons may ask for; everything else the workflow owns.
 DECISIONS = [ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT, ReviewAction.CONFIRM,
              ReviewAction.ARCHIVE, ReviewAction.RESTORE]
@@ -31,15 +36,15 @@ SUCCESS = {
 def show_queue():
     """Every section with its count and oldest entries; one section whole when asked for."""
     filters = _queue_filters()
-    only = request.args.get("section") if request.args.get("section") in queue.SECTION_KEYS else None
-    page = whole_number(request.args.get("page", "1"))
-    page = page if page and page < 10_000 else 1
+    only = request.args.get("section") if request.args.get("section") in queries.SECTION_KEYS else None
+    page = page_number(request.args.get("page"))
     sections = []
-    for section in queue.SECTIONS:
+    for section in queries.SECTIONS:
         if only and section.key != only:
             continue
-        pagination = queue.section_page(section.key, page if only else 1, PER_PAGE if only else PER_SECTION, **filters)
-        sections.append((section, pagination, queue.waiting_since(pagination.items)))
+        pagination = queries.section_page(section.key, page if only else 1, PER_PAGE if only else PER_SECTION,
+                                          **filters)
+        sections.append((section, pagination, queries.waiting_since(pagination.items)))
     return render_template("review/queue.html", sections=sections, only=only, filters=filters,
                            stale_days=current_app.config["STALE_AFTER_DAYS"])
 
@@ -53,32 +58,20 @@ def _queue_filters():
     }
 
 
-def _project_for_decision(slug, lock=False):
-    statement = db.select(Project).where(Project.slug == slug)
-    if lock:
-        # PostgreSQL: the second of two simultaneous decisions waits here, then sees the first.
-        # SQLite: the write transaction (BEGIN IMMEDIATE) already serialises them.
-        statement = statement.with_for_update()
-    return db.first_or_404(statement)
-
-
 @bp.route("/<slug>", methods=["GET", "POST"])
 @permission_required(Permission.REVIEW_PROJECTS)
 def decide_project(slug):
     """Approve, send back, reject, archive, restore or confirm one project."""
-    project = _project_for_decision(slug, lock=request.method == "POST")
-    form = DecisionForm(stars=str(int(project.stars or 0)), time_rating=str(int(project.time_rating or 0)),
-                        expected_status=project.status.value)
+    project = by_slug(slug, lock=request.method == "POST") or abort(404)
+    form = DecisionForm(stars=project.stars, time_rating=project.time_rating, expected_status=project.status.value)
     if request.method == "POST":
         action = _action(request.form.get("action"))
         if form.expected_status.data != project.status.value or not workflow.allowed(project, action, g.user):
             return _conflict(project, action)
         if form.validate() and _ratings_ready(form, action):
-            # Reviewers set ratings when they approve and may correct them on public projects;
-            # sending a proposal back or rejecting it leaves the mentor's ratings alone.
-            rates = action is ReviewAction.APPROVE or project.is_public or project.status is ProjectStatus.ARCHIVED
+            ratings = (form.stars.data, form.time_rating.data)
             workflow.apply(project, action, g.user, comment=form.comment.data,
-                           ratings=(form.stars_value, form.time_value) if rates else None)
+                           ratings=ratings if workflow.reviewer_sets_ratings(project, action) else None)
             db.session.commit()
             flash(f"{project.title}: {SUCCESS[action]}", "success")
             return redirect(url_for("review.show_queue"))
@@ -99,20 +92,17 @@ def _ratings_ready(form, action):
     """Approval needs both ratings: newcomers choose by them."""
     if action is not ReviewAction.APPROVE:
         return True
-    if form.stars_value is None:
+    if form.stars.data is None:
         form.stars.errors.append("Set the stars before approving.")
-    if form.time_value is None:
+    if form.time_rating.data is None:
         form.time_rating.errors.append("Set the time before approving.")
-    return form.stars_value is not None and form.time_value is not None
+    return form.stars.data is not None and form.time_rating.data is not None
 
 
 def _conflict(project, action):
     """Answer 409: the project moved on since the page was loaded, or the action does not fit it."""
     db.session.rollback()
-    latest = db.session.execute(
-        db.select(ReviewEvent).where(ReviewEvent.project_id == project.id)
-        .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    latest = next(iter(history(project, limit=1)), None)
     # Keep what the reviewer typed, but decide next time on the status as it is now.
     form = DecisionForm()
     form.expected_status.data = project.status.value
@@ -120,11 +110,77 @@ def _conflict(project, action):
 
 
 def _render_decision(project, form, status=200, conflict=None):
-    history = db.session.execute(
-        db.select(ReviewEvent).where(ReviewEvent.project_id == project.id)
-        .options(selectinload(ReviewEvent.actor))
-        .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc())
-    ).scalars().all()
     actions = [action for action in DECISIONS if workflow.allowed(project, action, g.user)]
-    return render_template("review/decide.html", project=project, form=form, actions=actions, history=history,
-                           conflict=conflict, Stars=Stars, ProjectStatus=ProjectStatus), status
+    return render_template("review/decide.html", project=project, form=form, actions=actions, history=history(project),
+                           conflict=conflict), status
+
+
+@bp.get("/gaps")
+@permission_required(Permission.REVIEW_PROJECTS)
+def show_gaps():
+    """Show where the list is thin, with a call for projects drafted from it."""
+    found = queries.gaps()
+    subject, body = draft_call(found)
+    return _render_gaps(CallForProjectsForm(data={"subject": subject, "body": body}), found=found)
+
+
+@bp.post("/gaps")
+@permission_required(Permission.REVIEW_PROJECTS)
+def send_call_for_projects():
+    """Send the call to the list address, or keep it when this site cannot send mail."""
+    form = CallForProjectsForm()
+    action = request.form.get("action")
+    if action not in ("send", "keep"):
+        abort(400, description="Choose “Send” or “Keep this call”.")
+    if not form.validate():
+        return _render_gaps(form, status=422)
+    call = CallForProjects(subject=form.subject.data, body=form.body.data, author=g.user)
+    if action == "keep":
+        db.session.add(call)
+        db.session.commit()
+        flash("The call is kept. Copy its text below and send it to the list yourself.", "success")
+        return redirect(url_for("review.show_call_for_projects", call_id=call.id))
+    if not can_send():
+        flash("Nothing was sent: this site has no mail server or list address configured. "
+              "Copy the text below, or keep the call.", "error")
+        return _render_gaps(form, copy=True)
+    address = current_app.config["LIST_ADDRESS"]
+    # Send before writing, so no database transaction waits on the mail server.
+    outcome = mail.send(mail.compose(address, form.subject.data, form.body.data))
+    call.sent_to = address
+    if outcome.ok:
+        call.sent_at = utcnow()
+    else:
+        call.delivery_note = outcome.failed[0][1][:500]
+    db.session.add(call)
+    db.session.commit()
+    if outcome.ok:
+        flash(f"The call for projects is sent to {address}.", "success")
+        return redirect(url_for("review.show_gaps"))
+    flash(f"The call was not sent: {call.delivery_note}. It is listed below as not sent; "
+          "send it again or copy the text.", "error")
+    return _render_gaps(form, copy=True)
+
+
+@bp.get("/gaps/calls/<int:call_id>")
+@permission_required(Permission.REVIEW_PROJECTS)
+def show_call_for_projects(call_id):
+    """Show one call for projects, with its text to copy."""
+    call = db.get_or_404(CallForProjects, call_id)
+    return render_template("review/call_for_projects.html", call=call,
+                           list_address=current_app.config.get("LIST_ADDRESS"))
+
+
+def can_send():
+    """Tell whether this site can mail the list: it needs both an address and a server."""
+    return bool(current_app.config.get("LIST_ADDRESS")) and mail.is_configured()
+
+
+def _render_gaps(form, status=200, copy=False, found=None):
+    """Render the page around the form; the text to copy shows whenever this site cannot send it."""
+    calls = queries.calls_for_projects_page(page_number(request.args.get("page")), CALLS_PER_PAGE)
+    sendable = can_send()
+    return render_template(
+        "review/gaps.html", gaps=found or queries.gaps(), form=form, calls=calls, can_send=sendable,
+        list_address=current_app.config.get("LIST_ADDRESS"), show_copy=copy or not sendable,
+    ), status

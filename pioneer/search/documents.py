@@ -5,7 +5,7 @@ import json
 
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..models import PUBLIC_STATUSES, Project
+from ..models import PUBLIC_STATUSES, UNRATED_LAST, Project
 
 
 def load_projects(session, project_ids):
@@ -48,8 +48,8 @@ def _fields(project):
         "spelling": " ".join(part for part in text_parts if part),
         "stars": int(project.stars or 0),
         "time": int(project.time_rating or 0),
-        "stars_sort": int(project.stars or 6),
-        "time_sort": int(project.time_rating or 6),
+        "stars_sort": int(project.stars or UNRATED_LAST),
+        "time_sort": int(project.time_rating or UNRATED_LAST),
         "area": project.area.slug if project.area else "",
         "skills": ",".join(skills),
         "mentor": ",".join(mentor.username for mentor in mentors),

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from whoosh import highlight, query, sorting
 
-from ..models import PUBLIC_STATUSES, Stars, TimeRating
+from ..domain import cache
 from .query import filter_query, fuzzy_query, text_query, words
 
 FACET_FIELDS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": "skills",
@@ -49,8 +49,6 @@ def search(backend, filters, text, page, per_page, descriptions=lambda ids: {}):
     Results are cached per index generation: every index commit makes a new generation, so a cached
     answer never outlives the documents it came from.
     """
-    from ..catalogue import cache
-
     searcher = backend.searcher()
     generation = ("index", backend.identity(), searcher.reader().generation())
     key = ("search", text, filters.cache_key, filters.sort, page, per_page)
@@ -127,34 +125,4 @@ def suggest(searcher, text):
     return " ".join(corrected) if changed else None
 
 
-def label_facets(counts, filters, area_names, mentor_names):
-    """Turn raw counts into the FacetValue rows the listing template draws."""
-    from ..catalogue.queries import FACET_LIMIT, FacetValue
-
-    # Documents without a value (a project with no skill or mentor) group under None: not a facet value.
-    counts = {name: {key: count for key, count in groups.items() if key not in (None, "")}
-              for name, groups in counts.items()}
-    stars, time = counts.get("stars", {}), counts.get("time", {})
-    skills = sorted(counts.get("skill", {}).items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    mentors = sorted(counts.get("mentor", {}).items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-    values = {
-        "stars": [FacetValue(int(s), "", stars.get(int(s), 0), int(s) in filters.stars) for s in Stars]
-        + [FacetValue(0, "not rated yet", stars.get(0, 0), 0 in filters.stars)],
-        "time": [FacetValue(int(t), t.label, time.get(int(t), 0), int(t) in filters.time) for t in TimeRating],
-        "status": [FacetValue(s.value, s.label, counts.get("status", {}).get(s.value, 0), s == filters.status)
-                   for s in PUBLIC_STATUSES],
-        "area": [FacetValue(slug, name, counts.get("area", {}).get(slug, 0), slug == filters.area)
-                 for slug, name in area_names.items()
-                 if counts.get("area", {}).get(slug) or slug == filters.area],
-        "skill": [FacetValue(name, name, count, name in filters.skills) for name, count in skills],
-        "mentor": [FacetValue(username, mentor_names.get(username, username), count, username == filters.mentor)
-                   for username, count in mentors],
-    }
-    shown = {value.value for value in values["skill"]}
-    values["skill"] += [FacetValue(name, name, 0, True) for name in filters.skills if name not in shown]
-    if filters.mentor and all(value.value != filters.mentor for value in values["mentor"]):
-        values["mentor"].append(FacetValue(filters.mentor, filters.mentor, 0, True))
-    return values
-
-
-__all__ = ["Found", "label_facets", "search", "suggest"]
+__all__ = ["Found", "search", "suggest"]

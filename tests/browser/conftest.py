@@ -7,7 +7,7 @@ import pytest
 
 from pioneer import create_app
 from pioneer.database import db
-from pioneer.setup import build_index_if_missing
+from pioneer.provision import build_index_if_missing
 
 from ..web_client import serving
 

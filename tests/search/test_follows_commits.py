@@ -106,7 +106,7 @@ def test_search_check_sync_and_rebuild(file_app, runner, client):
 
 def test_a_missing_index_degrades_search_but_not_the_site(tmp_path, monkeypatch):
     from pioneer import create_app
-    from pioneer.setup import upgrade_database
+    from pioneer.provision import upgrade_database
 
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
     app = create_app({"TESTING": True})
@@ -136,7 +136,7 @@ def test_a_missing_index_degrades_search_but_not_the_site(tmp_path, monkeypatch)
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_corrupt_index_degrades_search_and_rebuild_heals_it(tmp_path, monkeypatch):
     from pioneer import create_app
-    from pioneer.setup import build_index_if_missing, upgrade_database
+    from pioneer.provision import build_index_if_missing, upgrade_database
 
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
     app = create_app({"TESTING": True})
@@ -165,7 +165,7 @@ def test_init_rebuilds_an_index_made_with_another_schema(tmp_path, monkeypatch):
     from whoosh.filedb.filestore import FileStorage
 
     from pioneer import create_app
-    from pioneer.setup import upgrade_database
+    from pioneer.provision import upgrade_database
 
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path))
     app = create_app({"TESTING": True})

@@ -17,7 +17,7 @@ def corpus_app(tmp_path_factory):
 
     from pioneer import create_app, search
     from pioneer.database import db
-    from pioneer.setup import build_index_if_missing
+    from pioneer.provision import build_index_if_missing
 
     saved = os.environ.get("PIONEER_INSTANCE_PATH")
     os.environ["PIONEER_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("corpus"))

@@ -1,0 +1,20 @@
+"""Queries behind the admin pages."""
+
+from ..database import db
+from ..models import User
+
+
+def users_page(query, page, per_page):
+    """Accounts by username, those whose name, username or email contains query when one is given."""
+    statement = db.select(User).order_by(User.username)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            db.func.lower(User.username).like(pattern) | db.func.lower(User.name).like(pattern)
+            | db.func.lower(User.email).like(pattern)
+        )
+    return db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+
+
+def user_named(username):
+    return db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()

@@ -1,0 +1,64 @@
+"""The facet rows beside the listing, built one way from counts that SQL or the search index gave."""
+
+from dataclasses import dataclass
+
+from ..database import db
+from ..models import PUBLIC_STATUSES, Area, Stars, TimeRating, User
+
+FACET_LIMIT = 12
+
+
+@dataclass
+class FacetValue:
+    value: object
+    label: str
+    count: int
+    selected: bool
+
+
+def _top(groups):
+    """The most common values first, ties by name, at most FACET_LIMIT of them."""
+    return sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+
+
+def facet_rows(counts, filters):
+    """Turn counts into the rows the listing draws.
+
+    counts maps each facet to {value: number of projects}: "stars" and "time" by number (0 for not
+    rated), "area" by slug, "status" by value, "skill" by name, "mentor" by username. A value a filter
+    selects is always shown, with 0 when nothing has it.
+    """
+    # Documents without a value (a project with no skill or mentor) group under None: not a facet value.
+    counts = {name: {key: count for key, count in groups.items() if key not in (None, "")}
+              for name, groups in counts.items()}
+    stars, time, status = counts.get("stars", {}), counts.get("time", {}), counts.get("status", {})
+    areas = counts.get("area", {})
+    mentors = _top(counts.get("mentor", {}))
+    mentor_names = _names(User.username, User.name, [username for username, _count in mentors])
+    rows = {
+        "stars": [FacetValue(int(s), "", stars.get(int(s), 0), int(s) in filters.stars) for s in Stars]
+        + [FacetValue(0, "not rated yet", stars.get(0, 0), 0 in filters.stars)],
+        "time": [FacetValue(int(t), t.label, time.get(int(t), 0), int(t) in filters.time) for t in TimeRating],
+        "status": [FacetValue(s.value, s.label, status.get(s.value, 0), s == filters.status) for s in PUBLIC_STATUSES],
+        "area": [FacetValue(slug, name, areas.get(slug, 0), slug == filters.area)
+                 for slug, name in _area_names().items() if areas.get(slug) or slug == filters.area],
+        "skill": [FacetValue(name, name, count, name in filters.skills)
+                  for name, count in _top(counts.get("skill", {}))],
+        "mentor": [FacetValue(username, mentor_names.get(username, username), count, username == filters.mentor)
+                   for username, count in mentors],
+    }
+    shown = {row.value for row in rows["skill"]}
+    rows["skill"] += [FacetValue(name, name, 0, True) for name in filters.skills if name not in shown]
+    if filters.mentor and all(row.value != filters.mentor for row in rows["mentor"]):
+        rows["mentor"].append(FacetValue(filters.mentor, filters.mentor, 0, True))
+    return rows
+
+
+def _area_names():
+    return dict(db.session.execute(db.select(Area.slug, Area.name).order_by(Area.name)).all())
+
+
+def _names(key_column, name_column, keys):
+    if not keys:
+        return {}
+    return dict(db.session.execute(db.select(key_column, name_column).where(key_column.in_(keys))).all())

@@ -1,1 +1,0 @@
-"""Mentors' side: propose and edit projects, and claims on projects."""
