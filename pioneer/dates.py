@@ -1,13 +1,15 @@
 """How dates and times read everywhere (pages and mail): one format each, and UTC times in the viewer's zone."""
 
-from datetime import UTC
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .models import User
 
 # Names that mean UTC itself: a viewer in one of these sees the plain UTC form.
 UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT"}
 
 
-def viewer_zone(user):
+def viewer_zone(user: User | None) -> ZoneInfo | None:
     """Find the time zone of a user's profile; None for anonymous viewers, UTC, or an unknown name."""
     name = getattr(user, "timezone", None)
     if not name or name in UTC_NAMES:
@@ -19,22 +21,22 @@ def viewer_zone(user):
         return None
 
 
-def day_text(moment):
+def day_text(moment: date) -> str:
     """Write a date as "Tue 8 Dec 2026"."""
     return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
-def long_date(moment):
+def long_date(moment: date | None) -> str:
     """Write a date as "2 March 2027": the site's way of writing a day."""
     return "" if moment is None else f"{moment.day} {moment:%B %Y}"
 
 
-def short_date(moment):
+def short_date(moment: date | None) -> str:
     """Write a date as "2 Mar 2027", for tables."""
     return "" if moment is None else f"{moment.day} {moment:%b %Y}"
 
 
-def utc_time(moment):
+def utc_time(moment: datetime | None) -> str:
     """Write a moment as "2 March 2027, 16:05 UTC"."""
     if moment is None:
         return ""
@@ -42,7 +44,7 @@ def utc_time(moment):
     return f"{long_date(utc)}, {utc:%H:%M} UTC"
 
 
-def local_time(moment, user=None):
+def local_time(moment: datetime | None, user: User | None = None) -> str:
     """Write an aware time in user's zone with the UTC time beside it, or in UTC alone.
 
     "Tue 8 Dec 2026, 17:00 Europe/Paris (16:00 UTC)", or "Tue 8 Dec 2026, 16:00 UTC".

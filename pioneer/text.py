@@ -5,14 +5,14 @@ import unicodedata
 from urllib.parse import urlsplit
 
 
-def slugify(text, max_length=100):
+def slugify(text: str, max_length: int = 100) -> str:
     """Make a URL slug: lowercase ASCII words joined by dashes."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
 
 
-def is_web_url(text):
+def is_web_url(text: str | None) -> bool:
     """Tell whether text is an absolute http or https address with a host and no spaces."""
     if not text or any(char.isspace() for char in text) or len(text) > 500:
         return False
@@ -23,7 +23,7 @@ def is_web_url(text):
         return False
 
 
-def whole_number(text):
+def whole_number(text: str) -> int | None:
     """Read text made only of the digits 0-9 as a number; None otherwise.
 
     str.isdigit() is also true for "²" or "٣", which int() refuses or reads as another number: a
@@ -36,13 +36,13 @@ def whole_number(text):
 MAX_PAGE = 100_000
 
 
-def page_number(text):
+def page_number(text: str | None) -> int:
     """Read the page argument of a URL: a whole number from 1 below MAX_PAGE, else 1."""
     number = whole_number(text or "1")
     return number if number and number < MAX_PAGE else 1
 
 
-def split_usernames(text):
+def split_usernames(text: str | None) -> list[str]:
     """Read "ann, @bob; cy" as ["ann", "bob", "cy"]: lowercase, without repeats."""
     names = [name.strip().lstrip("@").lower() for name in (text or "").replace(";", ",").split(",")]
     return list(dict.fromkeys(name for name in names if name))

@@ -26,11 +26,12 @@ def modules_under(folder):
 def imported_modules(path):
     """The pioneer modules a file imports, as dotted names relative to the package ("catalogue.views")."""
     here = path.relative_to(PACKAGE).with_suffix("").parts
-    package = here[:-1] if here[-1] != "__init__" else here[:-1]
+    package = here[:-1]  # the package a relative import starts from, for a module and an __init__.py alike
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found.update(alias.name.removeprefix("pioneer.") for alias in node.names if alias.name.startswith("pioneer"))
+            found.update(alias.name.removeprefix("pioneer.") for alias in node.names
+                         if alias.name.startswith("pioneer"))
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - node.level + 1]

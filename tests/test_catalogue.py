@@ -216,6 +216,7 @@ def test_mentors_page_lists_mentors_with_places_left(client, ctx):
     make_project("Hidden mentoring", status=ProjectStatus.DRAFT, mentors=[make_user("Draft Only")])
     db.session.commit()
     html = client.get("/mentors").get_data(as_text=True)
+    assert "2 people mentor the community" in html
     assert "Free Mentor" in html and "2 places left" in html
     assert "Full Mentor" in html and "fully booked" in html
     assert "Not A Mentor" not in html and "Draft Only" not in html
@@ -293,3 +294,16 @@ def test_digits_that_are_not_0_to_9_in_the_url_give_a_page_not_an_error(client, 
     if notice:
         assert notice in page
     assert client.get("/mentors?page=%C2%B2").status_code == 200
+
+
+def test_mentors_page_pages_through_every_mentor_with_the_shared_pager(client, ctx):
+    mentors = [make_user(f"Mentor {number:02d}") for number in range(31)]
+    for mentor in mentors:
+        make_project(f"Project of {mentor.name}", mentors=[mentor])
+    db.session.commit()
+    first = client.get("/mentors").get_data(as_text=True)
+    assert "31 people mentor the community" in first
+    assert "Mentor 00" in first and "Mentor 29" in first and "Mentor 30" not in first
+    assert 'aria-label="Pages of mentors"' in first and 'href="/mentors?page=2"' in first
+    second = client.get("/mentors?page=2").get_data(as_text=True)
+    assert "Mentor 30" in second and "Mentor 29" not in second

@@ -57,7 +57,7 @@ def _render_call(call, invite_form=None, batch_form=None, status=200):
     context = {"call": call, "next_start": next_start(call, now), "started": has_started(call, now),
                "can_manage": can_manage_calls()}
     # Who is invited is for coordinators only: an intern's name beside a call says who they are and
-    # where to find them, and invitee emails are private (SPEC §4). Everyone else sees a count.
+    # where to find them, and invitee emails are private (docs/lifecycle.md). Everyone else sees a count.
     if context["can_manage"]:
         invitations = queries.invitations_of(call)
         if batch_form is None:

@@ -128,7 +128,7 @@ def mentors_page(page, per_page):
         .order_by(User.name, User.id)
     )
     return RowPagination(select=statement, session=db.session(), page=page, per_page=per_page,
-                         max_per_page=per_page, error_out=False, count=False, total=_mentor_total())
+                         max_per_page=per_page, error_out=False, total=_mentor_total())
 
 
 class RowPagination(SelectPagination):

@@ -58,7 +58,8 @@ def search_listing(filters, per_page):
         if not isinstance(error, search.SearchUnavailable):
             current_app.logger.exception("Search failed for %r", filters.q)
         info.unavailable = True
-        pagination, facets = queries.project_page(replace(merged, sort=_plain_sort(merged)), per_page)
+        # The prefixes are filters already: the title match looks for the words alone.
+        pagination, facets = queries.project_page(replace(merged, q=parsed.text, sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
     pagination = FoundPagination(page=merged.page, per_page=per_page, max_per_page=per_page, error_out=False,
                                  ids=found.ids, total=found.total)

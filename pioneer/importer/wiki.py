@@ -1,4 +1,4 @@
-"""Read a wiki-style Markdown list of projects (SPEC §8), forgivingly.
+"""Read a wiki-style Markdown list of projects (the format is in the README, "The wiki format"), forgivingly.
 
 The shape: `##` area headings; a `###` heading per project, optionally ending with its stars as
 `(N-star)`, `(★★)` or `★★`; description paragraphs; then lines such as `Mentors: A, B`,

@@ -4,7 +4,7 @@
 applies each commit's own index work right after the commit.
 """
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
@@ -16,13 +16,13 @@ IN_REQUEST_TIMEOUT = 5.0  # seconds a commit waits for another process's index l
 CATCH_UP = 200  # pending rows left by others that a commit also applies, so the index heals itself
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     storage = app.config["SEARCH_STORAGE"]
     root = None if storage == "memory" else app.config["SEARCH_INDEX_PATH"]
     app.extensions["pioneer_search"] = WhooshBackend(root)
 
 
-def backend(app=None):
+def backend(app: Flask | None = None) -> WhooshBackend:
     return (app or current_app).extensions["pioneer_search"]
 
 

@@ -12,10 +12,13 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import LockError
+from whoosh.index import Index, LockError
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
 
 from .schema import SCHEMA
 
@@ -34,19 +37,19 @@ class PrivateRamStorage(RamStorage):
     ("This file is already closed"). Here each storage has a private folder, removed with it.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self._scratch = tempfile.mkdtemp(prefix="pioneer-whoosh-")
         weakref.finalize(self, shutil.rmtree, self._scratch, ignore_errors=True)
 
-    def temp_storage(self, name=None):
+    def temp_storage(self, name: str | None = None) -> FileStorage:
         return FileStorage(os.path.join(self._scratch, name or "scratch")).create()
 
 
 class WhooshBackend:
     """One index, shared by the threads of a process; each thread keeps its own searcher."""
 
-    def __init__(self, root=None):
+    def __init__(self, root: str | None = None) -> None:
         self.root = root
         self._memory = PrivateRamStorage() if root is None else None
         self._memory_index = None
@@ -56,14 +59,14 @@ class WhooshBackend:
 
     # Opening -------------------------------------------------------------------------------
 
-    def current_path(self):
+    def current_path(self) -> str:
         return os.path.realpath(os.path.join(self.root, "current"))
 
-    def identity(self):
+    def identity(self) -> int | str:
         """Name the live index, so caches tell a rebuilt index from the one it replaced."""
         return id(self._memory_index) if self._memory is not None else self.current_path()
 
-    def exists(self):
+    def exists(self) -> bool:
         if self._memory is not None:
             return self._memory_index is not None
         if not os.path.isdir(self.current_path()):
@@ -73,7 +76,7 @@ class WhooshBackend:
         except Exception:  # There is an index, but it is unreadable.
             return True
 
-    def usable(self):
+    def usable(self) -> bool:
         """Tell whether the live index opens, answers, and has this version's fields."""
         try:
             searcher = self.searcher()
@@ -81,7 +84,7 @@ class WhooshBackend:
             return False
         return sorted(searcher.schema.names()) == sorted(SCHEMA.names())
 
-    def open(self):
+    def open(self) -> Index:
         """Open the live index; raise SearchUnavailable if there is none or it is unreadable."""
         if self._memory is not None:
             if self._memory_index is None:
@@ -94,7 +97,7 @@ class WhooshBackend:
         except Exception as error:  # Whoosh raises many kinds for a missing or corrupt index.
             raise SearchUnavailable(f"the search index cannot be opened: {error}") from error
 
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """This thread's searcher, reopened when the index changed (never Searcher.refresh())."""
         local = self._local
         generation = "memory" if self._memory is not None else self.current_path()
@@ -122,7 +125,7 @@ class WhooshBackend:
         local.generation = generation
         return local.searcher
 
-    def close(self):
+    def close(self) -> None:
         """Close every searcher this backend opened (at shutdown, and between tests)."""
         with self._lock:
             opened, self._opened = self._opened, []
@@ -132,7 +135,7 @@ class WhooshBackend:
             except Exception:
                 pass
 
-    def writer(self, timeout=WRITE_TIMEOUT):
+    def writer(self, timeout: float = WRITE_TIMEOUT) -> IndexWriter:
         """A writer on the live index; waits up to timeout seconds for another process's lock.
 
         A rebuild may swap generations while we wait: a writer that got the lock of a generation
@@ -146,7 +149,7 @@ class WhooshBackend:
         raise SearchUnavailable("the search index kept changing while waiting to write")
 
     @contextlib.contextmanager
-    def exclusive(self, timeout=120.0):
+    def exclusive(self, timeout: float = 120.0) -> Iterator[None]:
         """Hold the live index's write lock (if there is an index) while a rebuild reads and writes."""
         writer = None
         if self.exists():
@@ -164,7 +167,7 @@ class WhooshBackend:
 
     # Building ------------------------------------------------------------------------------
 
-    def build(self, documents):
+    def build(self, documents: Iterable[dict]) -> int:
         """Write a fresh index from documents beside the live one, then swap it in; return the count."""
         if self._memory is not None:
             storage = PrivateRamStorage()

@@ -2,13 +2,14 @@
 
 import hashlib
 import json
+from collections.abc import Collection
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import PUBLIC_STATUSES, UNRATED_LAST, Project
 
 
-def load_projects(session, project_ids):
+def load_projects(session: Session, project_ids: Collection[int]) -> dict[int, Project]:
     """Load projects with everything their documents need, in a fixed number of queries."""
     if not project_ids:
         return {}
@@ -20,12 +21,12 @@ def load_projects(session, project_ids):
     return {project.id: project for project in statement}
 
 
-def is_indexed(project):
+def is_indexed(project: Project | None) -> bool:
     """Only publicly listed projects are in the public index."""
     return project is not None and project.status in PUBLIC_STATUSES
 
 
-def document(project):
+def document(project: Project) -> dict[str, str | int]:
     """The index document of one public project, with a digest of its contents for checks."""
     fields = _fields(project)
     fields["digest"] = hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()
@@ -59,6 +60,6 @@ def _fields(project):
     }
 
 
-def time_label(project):
+def time_label(project: Project) -> str:
     """The time rating in words ("a week"), so people can search by how long they have."""
     return project.time_rating.label if project.time_rating else ""

@@ -7,19 +7,21 @@ applies whatever is left. Documents are built from the database when they are wr
 index's write lock, so the index always ends with the latest committed state.
 """
 
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import chain
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import Engine, delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import PUBLIC_STATUSES, Area, Intern, Project, ProjectSkill, SearchPending, User, project_mentors
+from .backend import WhooshBackend
 from .documents import document, is_indexed, load_projects
 
 BATCH = 500
 PENDING_KEY = "pioneer_search_pending"
 
 
-def changed_project_ids(session):
+def changed_project_ids(session: Session) -> set[int]:
     """Ids of projects whose document may differ after this flush."""
     ids, users, areas = set(), set(), set()
     for obj in chain(session.new, session.dirty, session.deleted):
@@ -53,12 +55,13 @@ def _forget_pending(session):
     session.info.pop(PENDING_KEY, None)
 
 
-def take_committed_ids(session):
+def take_committed_ids(session: Session) -> set[int]:
     """The project ids this session committed since it was last asked."""
     return session.info.pop(PENDING_KEY, set())
 
 
-def apply_pending(backend, engine, project_ids=None, timeout=None, limit=None):
+def apply_pending(backend: WhooshBackend, engine: Engine, project_ids: Collection[int] | None = None,
+                  timeout: float | None = None, limit: int | None = None) -> int:
     """Write pending documents to the index; return how many pending rows were applied.
 
     Holds the index's write lock while it reads the database, so two processes applying at once
@@ -102,12 +105,13 @@ def _apply_with(writer, engine, project_ids, limit):
         raise
 
 
-def public_ids(session):
+def public_ids(session: Session) -> Sequence[int]:
     public = select(Project.id).where(Project.status.in_(PUBLIC_STATUSES)).order_by(Project.id)
     return session.execute(public).scalars().all()
 
 
-def rebuild(backend, engine, progress=lambda ids: ids):
+def rebuild(backend: WhooshBackend, engine: Engine,
+            progress: Callable[[Iterator[dict]], Iterable[dict]] = lambda ids: ids) -> int:
     """Build a fresh index from the database beside the live one and swap it in; return the count.
 
     The live index stays locked meanwhile, so no commit writes to a generation about to be
@@ -117,7 +121,7 @@ def rebuild(backend, engine, progress=lambda ids: ids):
         applied_up_to = session.execute(select(func.max(SearchPending.id))).scalar() or 0
         ids = public_ids(session)
 
-        def documents():
+        def documents() -> Iterator[dict[str, str | int]]:
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start:start + BATCH]
                 projects = load_projects(session, chunk)
@@ -131,7 +135,7 @@ def rebuild(backend, engine, progress=lambda ids: ids):
         return count
 
 
-def check(backend, engine):
+def check(backend: WhooshBackend, engine: Engine) -> list[str]:
     """Compare the index with the database; return a list of differences, empty when they agree."""
     with Session(engine) as session:
         expected = {}
@@ -156,6 +160,6 @@ def check(backend, engine):
     return differences
 
 
-def pending_count(engine):
+def pending_count(engine: Engine) -> int:
     with Session(engine) as session:
         return session.execute(select(func.count(SearchPending.id))).scalar_one()

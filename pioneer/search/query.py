@@ -2,10 +2,13 @@
 
 import re
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh import qparser, query
 
+from ..models import ProjectStatus
 from ..text import whole_number
 from .schema import PLAIN, SCHEMA, TEXT_FIELDS
 
@@ -26,17 +29,32 @@ class ParsedText:
     problems: list = field(default_factory=list)
 
 
-def clean(text):
+class ListingFilters(Protocol):
+    """What search reads of the listing's filters (the catalogue's Filters), without importing a page package."""
+
+    stars: list[int]
+    time: list[int]
+    area: str | None
+    skills: list[str]
+    status: ProjectStatus | None
+    mentor: str | None
+    sort: str
+
+    @property
+    def cache_key(self) -> Hashable: ...
+
+
+def clean(text: str) -> str:
     """Drop control characters and odd spacing; keep every printable character."""
     kept = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
     return " ".join(kept.split())
 
 
-def split_prefixes(text):
+def split_prefixes(text: str) -> ParsedText:
     """Take `stars:1`, `time:2`, `skill:ocaml`, `area:networking` and `mentor:name` out of text."""
     parsed = ParsedText(text="")
 
-    def take(match):
+    def take(match: re.Match[str]) -> str:
         key, value = match.group(1).lower(), match.group(2).strip('"').lower()
         if key in ("stars", "time"):
             low = 0 if key == "stars" else 1
@@ -68,7 +86,7 @@ def _parser():
 _PARSER = _parser()
 
 
-def text_query(text):
+def text_query(text: str) -> query.Query | None:
     """Parse free text; None when it holds no searchable word."""
     if not words(text):
         return None
@@ -81,12 +99,12 @@ def text_query(text):
     return parsed
 
 
-def words(text):
+def words(text: str) -> list[str]:
     """The plain words of text, as the spelling field sees them."""
     return [token.text for token in PLAIN(text)][:MAX_WORDS]
 
 
-def fuzzy_query(text):
+def fuzzy_query(text: str) -> query.Query | None:
     """Close matches for each word: the fallback when nothing matches exactly."""
     terms = [
         query.FuzzyTerm("spelling", word, maxdist=1 if len(word) <= 4 else 2, prefixlength=1)
@@ -95,7 +113,7 @@ def fuzzy_query(text):
     return query.Or(terms) if terms else None
 
 
-def filter_query(filters, skip=None):
+def filter_query(filters: ListingFilters, skip: str | None = None) -> query.Query | None:
     """The listing's filters as one Whoosh query (None when nothing filters)."""
     parts = []
     if filters.stars and skip != "stars":

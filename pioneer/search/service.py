@@ -1,12 +1,16 @@
 """Search the public catalogue: ranked ids, facet counts, highlights, corrections, fuzzy fallback."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from whoosh import highlight, query, sorting
+from whoosh.analysis import Token
+from whoosh.searching import Searcher
 
 from ..domain import cache
-from .query import filter_query, fuzzy_query, text_query, words
+from .backend import WhooshBackend
+from .query import ListingFilters, filter_query, fuzzy_query, text_query, words
 
 FACET_FIELDS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": "skills",
                 "mentor": "mentor"}
@@ -29,7 +33,7 @@ class MarkFormatter(highlight.Formatter):
     def _text(self, text):
         return str(escape(text))
 
-    def format_token(self, text, token, replace=False):
+    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
@@ -43,7 +47,8 @@ class Found:
     fuzzy: bool = False
 
 
-def search(backend, filters, text, page, per_page, descriptions=lambda ids: {}):
+def search(backend: WhooshBackend, filters: ListingFilters, text: str, page: int, per_page: int,
+           descriptions: Callable[[list[int]], dict[int, str]] = lambda ids: {}) -> Found:
     """Run text with filters; return a page of ranked ids and everything the listing shows beside them.
 
     Results are cached per index generation: every index commit makes a new generation, so a cached
@@ -88,7 +93,7 @@ def _run(searcher, text_q, filters, page, per_page, descriptions):
     return Found(ids=ids, total=results.total, counts=facet_counts(searcher, base, filters), snippets=snippets)
 
 
-def facet_counts(searcher, base, filters):
+def facet_counts(searcher: Searcher, base: query.Query, filters: ListingFilters) -> dict[str, dict[str | int, int]]:
     """Count matches per facet value; facets whose own filter is unset share one search."""
     by_filter = {}
     for name, skip in FACET_SKIPS.items():
@@ -106,7 +111,7 @@ def facet_counts(searcher, base, filters):
     return counts
 
 
-def suggest(searcher, text):
+def suggest(searcher: Searcher, text: str) -> str | None:
     """A corrected version of text when some word looks misspelt, else None."""
     typed = words(text)
     if not typed:

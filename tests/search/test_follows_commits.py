@@ -121,6 +121,9 @@ def test_a_missing_index_degrades_search_but_not_the_site(tmp_path, monkeypatch)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Full-text search is unavailable right now" in html and "lyrebird-mimic" in html
+    # Prefixes stay filters while the index is down: the words alone are matched against titles.
+    assert "lyrebird-mimic" in client.get("/projects?q=lyrebird+stars:1").get_data(as_text=True)
+    assert "lyrebird-mimic" not in client.get("/projects?q=lyrebird+stars:2").get_data(as_text=True)
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["checks"]["search"] == "unavailable"
     runner = app.test_cli_runner()
