@@ -10,7 +10,7 @@ PERMISSIONS = "pioneer/domain/permissions.py"
 ACCESS = "pioneer/access.py"
 
 HEADER_TESTS = ["tests/test_security_headers.py"]
-WORKFLOW_TESTS = ["tests/test_workflow.py", "tests/test_review.py"]
+WORKFLOW_TESTS = ["tests/domain/test_workflow.py", "tests/test_review.py"]
 PERMISSION_TESTS = ["tests/test_permissions.py"]
 MENTOR_TABLE = ("MENTOR_PERMISSIONS = {Permission.VIEW_PROJECT, Permission.VIEW_PROJECT_HISTORY, "
                 "Permission.EDIT_PROJECT}")

@@ -41,8 +41,10 @@ PYTEST_ARGS = ["-p", "no:xdist", "-p", "no:cacheprovider", "-m", "not browser an
 
 # name: (the module mutated, the tests that state its behaviour)
 MODULES = {
-    "workflow": ("pioneer/domain/workflow.py", ["tests/test_workflow.py", "tests/test_review.py"]),
-    "claims": ("pioneer/domain/claims.py", ["tests/test_claims.py"]),
+    "workflow": ("pioneer/domain/workflow.py", ["tests/domain/test_workflow.py", "tests/test_review.py"]),
+    "claims": ("pioneer/domain/claims.py", ["tests/domain/test_claims.py", "tests/test_claims.py"]),
+    "projects": ("pioneer/domain/projects.py", ["tests/domain/test_projects.py", "tests/domain/test_interns.py"]),
+    "interns": ("pioneer/domain/interns.py", ["tests/domain/test_interns.py", "tests/test_rounds.py"]),
     "permissions": ("pioneer/domain/permissions.py", ["tests/test_permissions.py", "tests/test_programmes_privacy.py"]),
     "throttle": ("pioneer/accounts/throttle.py", ["tests/test_throttle.py", "tests/test_accounts.py"]),
     "importer": ("pioneer/importer/wiki.py", ["tests/test_importer.py", "tests/test_importer_parse.py"]),

@@ -149,7 +149,7 @@ def claims_group():
 @with_appcontext
 def claims_expire_command():
     """Release claims without an update for CLAIM_EXPIRY_DAYS, and tell claimants and mentors (cron-safe)."""
-    from .claims.notices import expiry_notices
+    from .claims.services import expiry_notices
     from .domain.claims import end_claim, expired_claims
     from .models import ClaimEnd
 

@@ -129,7 +129,13 @@ def test_a_mentor_marks_a_project_done_with_its_hours_and_claims_end_as_finished
     assert project.status is ProjectStatus.DONE and project.actual_hours == 30
     assert claim.end_reason is ClaimEnd.FINISHED
     assert "it took 30 hours" in client.get("/projects/nearly-there").get_data(as_text=True)
-    assert client.post("/projects/nearly-there/finish").status_code == 409
+    again = client.post("/projects/nearly-there/finish")
+    assert again.status_code == 409
+    # The refusal says why, in words, on the site's own error page.
+    assert "A project that is done does not allow “marked done” now." in again.get_data(as_text=True)
+    db.session.refresh(project)
+    assert project.status is ProjectStatus.DONE
+    assert [event.action.value for event in project.review_events] == ["finish"]
 
 
 # The claim rules themselves (pioneer/domain/claims.py), called directly.

@@ -12,7 +12,7 @@ from pioneer.models import Project, ProjectStatus, ReviewAction, Role, Stars, Ti
 
 from .factories import make_project, make_user
 
-S, A = ProjectStatus, ReviewAction
+Status, Action = ProjectStatus, ReviewAction
 
 
 @pytest.fixture
@@ -29,10 +29,10 @@ def decide(client, project, action, **fields):
 
 def test_the_queue_has_its_sections_counted_and_stale_one_star_projects_first(auth, client, reviewer):
     old = utcnow() - timedelta(days=400)
-    make_project("Fresh proposal", status=S.PROPOSED, age_days=1)
-    resubmitted = make_project("Second try", status=S.PROPOSED)
-    workflow.record(resubmitted, A.RESUBMIT, None)
-    make_project("Waiting for mentor", status=S.CHANGES_REQUESTED)
+    make_project("Fresh proposal", status=Status.PROPOSED, age_days=1)
+    resubmitted = make_project("Second try", status=Status.PROPOSED)
+    workflow.record(resubmitted, Action.RESUBMIT, None)
+    make_project("Waiting for mentor", status=Status.CHANGES_REQUESTED)
     make_project("Rating changed", needs_review=True)
     make_project("Stale three", stars=3, last_reviewed_at=old)
     make_project("Stale one", stars=1, last_reviewed_at=old + timedelta(days=100))
@@ -51,7 +51,7 @@ def test_the_queue_has_its_sections_counted_and_stale_one_star_projects_first(au
 
 
 def test_only_reviewers_reach_the_queue_and_the_decision_page(auth, client, ctx):
-    make_project("Somebody's proposal", status=S.PROPOSED)
+    make_project("Somebody's proposal", status=Status.PROPOSED)
     user = make_user(roles=[Role.COORDINATOR, Role.ADMIN])
     db.session.commit()
     assert client.get("/review").headers["Location"].startswith("/login")
@@ -62,19 +62,19 @@ def test_only_reviewers_reach_the_queue_and_the_decision_page(auth, client, ctx)
 
 def test_approving_sets_the_ratings_records_who_and_publishes(auth, client, reviewer):
     mentor = make_user("Mona Mentor", username="mona")
-    project = make_project("Proposed thing", status=S.PROPOSED, stars=None, time_rating=None, mentors=[mentor])
+    project = make_project("Proposed thing", status=Status.PROPOSED, stars=None, time_rating=None, mentors=[mentor])
     db.session.commit()
     auth.login(reviewer)
-    missing = decide(client, project, A.APPROVE)
+    missing = decide(client, project, Action.APPROVE)
     assert missing.status_code == 422 and "Set the stars before approving" in missing.get_data(as_text=True)
-    response = decide(client, project, A.APPROVE, stars="1", time_rating="2", comment="Lovely first project.")
+    response = decide(client, project, Action.APPROVE, stars="1", time_rating="2", comment="Lovely first project.")
     assert response.status_code == 302 and response.headers["Location"] == "/review"
     db.session.refresh(project)
-    assert (project.status, project.stars, project.time_rating) == (S.AVAILABLE, Stars.ONE, TimeRating.WEEK)
+    assert (project.status, project.stars, project.time_rating) == (Status.AVAILABLE, Stars.ONE, TimeRating.WEEK)
     assert project.approved_at and project.last_reviewed_at
     event = project.review_events[-1]
     assert (event.action, event.actor, event.from_status, event.to_status, event.to_stars) == (
-        A.APPROVE, reviewer, S.PROPOSED, S.AVAILABLE, Stars.ONE)
+        Action.APPROVE, reviewer, Status.PROPOSED, Status.AVAILABLE, Stars.ONE)
     assert "Proposed thing" in client.get("/projects?stars=1").get_data(as_text=True)
     assert "Proposed thing" in client.get("/projects?q=proposed+thing").get_data(as_text=True)
     auth.login(mentor)
@@ -85,24 +85,24 @@ def test_approving_sets_the_ratings_records_who_and_publishes(auth, client, revi
 
 def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
     mentor = make_user(username="mentor")
-    project = make_project("Vague idea", status=S.PROPOSED, mentors=[mentor])
+    project = make_project("Vague idea", status=Status.PROPOSED, mentors=[mentor])
     db.session.commit()
     auth.login(reviewer)
-    assert decide(client, project, A.REQUEST_CHANGES, comment="Say what done means.").status_code == 302
+    assert decide(client, project, Action.REQUEST_CHANGES, comment="Say what done means.").status_code == 302
     db.session.refresh(project)
-    assert project.status is S.CHANGES_REQUESTED and project.stars is Stars.ONE
-    workflow.apply(project, A.RESUBMIT, mentor)
+    assert project.status is Status.CHANGES_REQUESTED and project.stars is Stars.ONE
+    workflow.apply(project, Action.RESUBMIT, mentor)
     db.session.commit()
-    assert decide(client, project, A.REJECT).status_code == 302
+    assert decide(client, project, Action.REJECT).status_code == 302
     db.session.refresh(project)
-    assert project.status is S.REJECTED
+    assert project.status is Status.REJECTED
 
 
 def test_a_decision_on_a_project_that_moved_on_answers_409_and_says_what_happened(auth, client, reviewer):
     other = make_user("Otto Other", roles=[Role.REVIEWER])
-    project = make_project("Contested", status=S.PROPOSED)
+    project = make_project("Contested", status=Status.PROPOSED)
     db.session.commit()
-    workflow.apply(project, A.REJECT, other, comment="Out of scope.")
+    workflow.apply(project, Action.REJECT, other, comment="Out of scope.")
     db.session.commit()
     auth.login(reviewer)
     response = client.post("/review/contested", data={"action": "approve", "expected_status": "proposed",
@@ -112,27 +112,30 @@ def test_a_decision_on_a_project_that_moved_on_answers_409_and_says_what_happene
     assert "While you were deciding, Otto Other chose “reject”" in page and "Out of scope." in page
     assert "Looks good" in page
     db.session.refresh(project)
-    assert project.status is S.REJECTED and len(project.review_events) == 1
+    assert project.status is Status.REJECTED and len(project.review_events) == 1
 
 
 ROLES = ("anonymous", "stranger", "mentor", "reviewer")
-DECISION_ACTIONS = [A.APPROVE, A.REQUEST_CHANGES, A.REJECT, A.ARCHIVE, A.RESTORE, A.CONFIRM]
+DECISION_ACTIONS = [Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT, Action.ARCHIVE, Action.RESTORE,
+                    Action.CONFIRM]
 
 
 def expected_target(status, action, role):
-    """SPEC §3 written out independently of the workflow table: the status after, or None if refused."""
+    """docs/lifecycle.md written out independently of the workflow table: the status after, or None if refused."""
     reviewer_moves = {
-        (S.PROPOSED, A.APPROVE): S.AVAILABLE, (S.PROPOSED, A.REQUEST_CHANGES): S.CHANGES_REQUESTED,
-        (S.PROPOSED, A.REJECT): S.REJECTED, (S.CHANGES_REQUESTED, A.REJECT): S.REJECTED,
-        (S.AVAILABLE, A.ARCHIVE): S.ARCHIVED, (S.IN_PROGRESS, A.ARCHIVE): S.ARCHIVED, (S.DONE, A.ARCHIVE): S.ARCHIVED,
-        (S.ARCHIVED, A.RESTORE): S.AVAILABLE, (S.REJECTED, A.RESTORE): S.AVAILABLE,
+        (Status.PROPOSED, Action.APPROVE): Status.AVAILABLE,
+        (Status.PROPOSED, Action.REQUEST_CHANGES): Status.CHANGES_REQUESTED,
+        (Status.PROPOSED, Action.REJECT): Status.REJECTED, (Status.CHANGES_REQUESTED, Action.REJECT): Status.REJECTED,
+        (Status.AVAILABLE, Action.ARCHIVE): Status.ARCHIVED, (Status.IN_PROGRESS, Action.ARCHIVE): Status.ARCHIVED,
+        (Status.DONE, Action.ARCHIVE): Status.ARCHIVED,
+        (Status.ARCHIVED, Action.RESTORE): Status.AVAILABLE, (Status.REJECTED, Action.RESTORE): Status.AVAILABLE,
     }
     mentor_moves = {
-        (S.DRAFT, A.SUBMIT): S.PROPOSED, (S.CHANGES_REQUESTED, A.RESUBMIT): S.PROPOSED,
-        (S.IN_PROGRESS, A.FINISH): S.DONE,
+        (Status.DRAFT, Action.SUBMIT): Status.PROPOSED, (Status.CHANGES_REQUESTED, Action.RESUBMIT): Status.PROPOSED,
+        (Status.IN_PROGRESS, Action.FINISH): Status.DONE,
     }
-    confirmable = {S.AVAILABLE, S.IN_PROGRESS, S.DONE}
-    if action is A.CONFIRM:
+    confirmable = {Status.AVAILABLE, Status.IN_PROGRESS, Status.DONE}
+    if action is Action.CONFIRM:
         return status if role in ("mentor", "reviewer") and status in confirmable else None
     if (status, action) in reviewer_moves:
         return reviewer_moves[status, action] if role == "reviewer" else None
@@ -146,7 +149,7 @@ def test_every_status_action_and_role_against_the_workflow(ctx):
     users = {"anonymous": None, "stranger": stranger, "mentor": mentor, "reviewer": reviewer_user}
     db.session.commit()
     checked = 0
-    for status, action, role in itertools.product(S, [*workflow.TRANSITIONS, A.CONFIRM], ROLES):
+    for status, action, role in itertools.product(Status, [*workflow.TRANSITIONS, Action.CONFIRM], ROLES):
         if workflow.TRANSITIONS.get(action) and workflow.TRANSITIONS[action].by == "system":
             continue
         project = make_project(f"Walk {status.value} {action.value} {role}", status=status, mentors=[mentor])
@@ -166,7 +169,7 @@ def test_every_status_action_and_role_against_the_workflow(ctx):
     assert checked == 8 * 9 * 4
 
 
-@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("status", list(Status))
 def test_every_decision_through_the_page_changes_only_what_is_allowed(auth, client, reviewer, status):
     mentor = make_user(username=f"owner-{status.value}")
     projects = {action: make_project(f"{status.value} {action.value}", status=status, mentors=[mentor])
@@ -199,7 +202,7 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
     make_project("Ann one", stars=2, mentors=[ann], last_reviewed_at=old)
     make_project("Ann two", stars=1, mentors=[ann, bob], last_reviewed_at=old)
     make_project("Fresh", mentors=[ann, bob])
-    make_project("Draft old", status=S.DRAFT, mentors=[bob], last_reviewed_at=old)
+    make_project("Draft old", status=Status.DRAFT, mentors=[bob], last_reviewed_at=old)
     reviewer_user = make_user("Rita", roles=[Role.REVIEWER])
     db.session.commit()
     result = runner.invoke(args=["stale", "notify"])

@@ -14,9 +14,16 @@ class ClaimError(DomainError):
     """A claim that cannot be made or changed, with the reason for the person."""
 
 
+def _held_by(claim: Claim, user: User) -> bool:
+    # Before a flush the ids are not set yet: compare the objects then.
+    if claim.user_id is not None and user.id is not None:
+        return claim.user_id == user.id
+    return claim.user is user
+
+
 def active_claim(project: Project, user: User) -> Claim | None:
-    """The claim user holds on project now, if any."""
-    return next((claim for claim in project.active_claims if claim.user_id == user.id), None)
+    """The claim user holds on project now, if any (also before the new claim is flushed)."""
+    return next((claim for claim in project.active_claims if _held_by(claim, user)), None)
 
 
 def open_to_claims(project: Project) -> bool:
