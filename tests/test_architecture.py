@@ -95,3 +95,12 @@ def test_every_page_package_has_one_shape(package):
     extra_views = [path.name for path in (PACKAGE / package).glob("*.py")
                    if path.name != "views.py" and "@bp." in path.read_text(encoding="utf-8")]
     assert extra_views == [], f"routes of {package} outside views.py"
+
+
+@pytest.mark.parametrize("package", PAGE_PACKAGES)
+def test_views_leave_their_selects_to_queries(package):
+    """A view reads the request, calls the domain and renders; what it loads is written in queries.py."""
+    source = (PACKAGE / package / "views.py").read_text(encoding="utf-8")
+    calls = {node.func.attr for node in ast.walk(ast.parse(source))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    assert not calls & {"select", "paginate", "first_or_404"}, f"pioneer/{package}/views.py builds its own query"

@@ -1,6 +1,7 @@
 """Queries behind the public pages; each does work bounded by what the page shows."""
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy.orm import selectinload
 
 from ..database import db
 from ..domain import cache
@@ -30,6 +31,19 @@ def newest_projects(limit):
     return db.session.execute(
         with_row_details(public_projects().order_by(*newest_first()).limit(limit))
     ).scalars().all()
+
+
+def project_with_details(slug):
+    """The project at /projects/<slug> with what its page shows, or None."""
+    return db.session.execute(
+        with_row_details(db.select(Project).where(Project.slug == slug)).options(selectinload(Project.links))
+    ).scalar_one_or_none()
+
+
+def active_user_named(username):
+    return db.session.execute(
+        db.select(User).where(User.username == username, User.is_active)
+    ).scalar_one_or_none()
 
 
 def project_page(filters, per_page, with_facets=True):

@@ -3,14 +3,11 @@
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
-from sqlalchemy.orm import selectinload
 
 from ..access import require_project_view
-from ..database import db
 from ..domain.claims import claim_state
 from ..domain.permissions import Permission, can
-from ..domain.queries import history, places_left, with_row_details
-from ..models import Project, User
+from ..domain.queries import history, places_left
 from ..text import page_number
 from . import bp, queries
 from .filters import SORTS, Filters
@@ -62,9 +59,7 @@ def list_projects():
 @bp.get("/projects/<slug>")
 def show_project(slug):
     """One project: ratings, skills, mentors with places left, who works on it, outcomes, links."""
-    project = require_project_view(db.session.execute(
-        with_row_details(db.select(Project).where(Project.slug == slug)).options(selectinload(Project.links))
-    ).scalar_one_or_none())
+    project = require_project_view(queries.project_with_details(slug))
     return render_template(
         "catalogue/project.html",
         project=project,
@@ -89,7 +84,7 @@ def list_mentors():
 @bp.get("/mentors/<username>")
 def show_mentor(username):
     """A mentor's profile and their public projects."""
-    mentor = db.first_or_404(db.select(User).where(User.username == username.lower(), User.is_active))
+    mentor = queries.active_user_named(username.lower()) or abort(404)
     if not queries.mentors_public_projects(mentor):
         # Only people who mentor a public project have a public page; other accounts stay private.
         abort(404)

@@ -5,8 +5,9 @@ from ..domain.people import users_named
 from ..domain.permissions import Permission, has_permission
 from ..domain.projects import skill_named, unique_slug
 from ..domain.workflow import record_rating_change
-from ..models import Area, Project, ProjectStatus
+from ..models import Project, ProjectStatus
 from .forms import MAX_MENTORS
+from .queries import area_with_slug
 
 
 def resolve_mentors(form, editor):
@@ -31,10 +32,7 @@ def fill_project(project, form, editor, mentors):
     project.summary = form.summary.data
     project.description = form.description.data or ""
     project.outcomes = form.outcomes.data or ""
-    project.area = (
-        db.session.execute(db.select(Area).where(Area.slug == form.area.data)).scalar_one_or_none()
-        if form.area.data else None
-    )
+    project.area = area_with_slug(form.area.data) if form.area.data else None
     project.allow_multiple_claims = bool(form.allow_multiple_claims.data)
     project.mentors = mentors
     project.set_skills([(skill_named(name), level, required) for name, level, required in form.skill_rows()])

@@ -6,24 +6,20 @@ from ..access import get_project_for_edit, login_required
 from ..database import db
 from ..domain import workflow
 from ..domain.projects import finish
-from ..models import Area, ProjectStatus, ReviewAction
+from ..models import ProjectStatus, ReviewAction
 from ..text import whole_number
-from . import bp
+from . import bp, queries
 from .forms import FinishForm, ProjectForm, remove_row
 from .services import fill_project, new_project, resolve_mentors
 
 SUBMIT_ACTIONS = {ProjectStatus.DRAFT: ReviewAction.SUBMIT, ProjectStatus.CHANGES_REQUESTED: ReviewAction.RESUBMIT}
 
 
-def _areas():
-    return db.session.execute(db.select(Area).order_by(Area.name)).scalars().all()
-
-
 @bp.route("/projects/new", methods=["GET", "POST"])
 @login_required
 def propose_project():
     """Propose a project: save a draft, or submit it for review."""
-    form = ProjectForm(areas=_areas(), mentors=g.user.username)
+    form = ProjectForm(areas=queries.areas(), mentors=g.user.username)
     return _project_form(form, None)
 
 
@@ -32,7 +28,7 @@ def propose_project():
 def edit_project(slug):
     """Edit a project: its mentors and reviewers only."""
     project = get_project_for_edit(slug)
-    form = ProjectForm(areas=_areas())
+    form = ProjectForm(areas=queries.areas())
     if request.method == "GET":
         _fill_form(form, project)
     return _project_form(form, project)
