@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pioneer import create_app, search  # noqa: E402
-from pioneer.domain import cache  # noqa: E402
 from pioneer.database import db  # noqa: E402
+from pioneer.domain import cache  # noqa: E402
 from pioneer.models import (  # noqa: E402
     Area,
     Project,

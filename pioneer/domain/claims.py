@@ -14,16 +14,13 @@ class ClaimError(DomainError):
     """A claim that cannot be made or changed, with the reason for the person."""
 
 
-def _held_by(claim: Claim, user: User) -> bool:
-    # Before a flush the ids are not set yet: compare the objects then.
-    if claim.user_id is not None and user.id is not None:
-        return claim.user_id == user.id
-    return claim.user is user
-
-
 def active_claim(project: Project, user: User) -> Claim | None:
-    """The claim user holds on project now, if any (also before the new claim is flushed)."""
-    return next((claim for claim in project.active_claims if _held_by(claim, user)), None)
+    """The claim user holds on project now, if any.
+
+    The objects are compared, not their ids: a claim just made has no ids until the flush, and the
+    session keeps one object per row, so a loaded claim's user is the very same object as user.
+    """
+    return next((claim for claim in project.active_claims if claim.user is user), None)
 
 
 def open_to_claims(project: Project) -> bool:
@@ -65,8 +62,8 @@ def update_claim(claim: Claim, note: str) -> None:
 
 def end_claim(claim: Claim, reason: ClaimEnd, actor: User | None) -> None:
     """End a claim; the project is available again when no one else works on it."""
-    claim.end(reason)
-    release_if_idle(claim.project, actor, comment=f"claim {reason.value}", leaving=claim)
+    claim.end(reason)  # an ended claim no longer counts as someone working on the project
+    release_if_idle(claim.project, actor, comment=f"claim {reason.value}")
 
 
 def expired_claims(days: int, now: datetime | None = None) -> list[Claim]:

@@ -45,7 +45,7 @@ def change_status(intern: Intern, status: InternStatus, user: User | None, finis
     elif status is InternStatus.COMPLETED and finish_project and project.status is ProjectStatus.IN_PROGRESS:
         finish(project, user, actual_hours, comment=f"completed by {intern.name}", on_behalf_of_programme=True)
     elif leaving_active:
-        release_if_idle(project, user, comment=f"{intern.name} {status.value}", leaving=intern)
+        release_if_idle(project, user, comment=f"{intern.name} {status.value}")
 
 
 def walk_to(intern: Intern, status: InternStatus, user: User | None, finish_project: bool = False,

@@ -1,7 +1,7 @@
 """Rules about one project beyond its status table: who works on it, finishing it, its address, its skills."""
 
 from ..database import db, free_value, get_or_create
-from ..models import Claim, ClaimEnd, Intern, InternStatus, Project, ProjectStatus, ReviewAction, Skill, User
+from ..models import ClaimEnd, InternStatus, Project, ProjectStatus, ReviewAction, Skill, User
 from ..text import slugify
 from . import workflow
 
@@ -11,7 +11,7 @@ RESERVED_SLUGS = {"new", "gaps"}
 
 def unique_slug(title: str) -> str:
     """A slug for a new project: from the title, with a number added when it is taken."""
-    return free_value(Project.slug, slugify(title, max_length=100) or "project", reserved=RESERVED_SLUGS)
+    return free_value(Project.slug, slugify(title) or "project", reserved=RESERVED_SLUGS)
 
 
 def skill_named(name: str) -> Skill:
@@ -19,16 +19,17 @@ def skill_named(name: str) -> Skill:
     return get_or_create(Skill, name=name)[0]
 
 
-def someone_works_on(project: Project, leaving: Claim | Intern | None = None) -> bool:
-    """Tell whether anyone but `leaving` still works on project: an active claim or an active intern."""
-    return any(claim is not leaving for claim in project.active_claims) or any(
-        intern is not leaving and intern.status is InternStatus.ACTIVE for intern in project.interns
-    )
+def someone_works_on(project: Project) -> bool:
+    """Tell whether anyone works on project now: an active claim or an active intern.
+
+    Callers end the claim or move the intern first, then ask: the one leaving no longer counts.
+    """
+    return bool(project.active_claims) or any(intern.status is InternStatus.ACTIVE for intern in project.interns)
 
 
-def release_if_idle(project: Project, actor: User | None, comment: str, leaving: Claim | Intern | None = None) -> None:
-    """Make a project in progress available again when nobody but `leaving` works on it."""
-    if project.status is ProjectStatus.IN_PROGRESS and not someone_works_on(project, leaving):
+def release_if_idle(project: Project, actor: User | None, comment: str) -> None:
+    """Make a project in progress available again when nobody works on it any more."""
+    if project.status is ProjectStatus.IN_PROGRESS and not someone_works_on(project):
         workflow.apply(project, ReviewAction.RELEASE, actor, comment=comment)
 
 

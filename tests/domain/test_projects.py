@@ -21,36 +21,40 @@ def history(project):
     return [(event.action, event.from_status, event.to_status) for event in project.review_events]
 
 
-# someone_works_on
+# someone_works_on (callers end the claim or move the intern first, then ask)
 
-def test_an_active_claim_means_someone_works_on_the_project_unless_it_is_the_one_leaving(people, project_in):
+def test_an_active_claim_means_someone_works_on_the_project_until_it_ends(people, project_in):
     project = project_in(Status.IN_PROGRESS)
     claim = make_claim(project, people["newcomer"])
     db.session.commit()
     assert projects.someone_works_on(project) is True
-    assert projects.someone_works_on(project, leaving=claim) is False
+    claim.end(ClaimEnd.RELEASED)
+    assert projects.someone_works_on(project) is False
 
 
-def test_an_active_intern_means_someone_works_on_the_project_unless_it_is_the_one_leaving(people, round_, project_in):
+def test_an_active_intern_means_someone_works_on_the_project_until_they_leave(people, round_, project_in):
     project = project_in(Status.IN_PROGRESS)
     intern = make_intern(round_, project, status=InternStatus.ACTIVE)
     db.session.commit()
     assert projects.someone_works_on(project) is True
-    assert projects.someone_works_on(project, leaving=intern) is False
+    intern.status = InternStatus.WITHDRAWN
+    assert projects.someone_works_on(project) is False
 
 
-def test_the_one_leaving_does_not_hide_the_others(people, round_, project_in):
+def test_one_leaving_does_not_hide_the_others(people, round_, project_in):
     project = project_in(Status.IN_PROGRESS, allow_multiple_claims=True)
     leaving = make_claim(project, people["newcomer"])
     make_claim(project, people["other"])
     db.session.commit()
-    assert projects.someone_works_on(project, leaving=leaving) is True
-    # A claim leaving beside an active intern: the intern still works on it.
+    leaving.end(ClaimEnd.RELEASED)
+    assert projects.someone_works_on(project) is True
+    # A claim ending beside an active intern: the intern still works on it.
     alone = project_in(Status.IN_PROGRESS)
     leaving_claim = make_claim(alone, people["newcomer"])
     make_intern(round_, alone, status=InternStatus.ACTIVE)
     db.session.commit()
-    assert projects.someone_works_on(alone, leaving=leaving_claim) is True
+    leaving_claim.end(ClaimEnd.EXPIRED)
+    assert projects.someone_works_on(alone) is True
 
 
 def test_ended_claims_and_interns_who_are_not_active_do_not_count(people, round_, project_in):
@@ -72,19 +76,19 @@ def test_a_project_nobody_works_on_any_more_is_released_with_a_history_entry(peo
     claim = make_claim(project, people["newcomer"])
     db.session.commit()
     claim.end(ClaimEnd.RELEASED)
-    projects.release_if_idle(project, people["newcomer"], "  claim released  ", leaving=claim)
+    projects.release_if_idle(project, people["newcomer"], "  claim released  ")
     assert project.status is Status.AVAILABLE
     assert history(project) == [(Action.RELEASE, Status.IN_PROGRESS, Status.AVAILABLE)]
     event = project.review_events[-1]
     assert (event.actor, event.comment) == (people["newcomer"], "claim released")
 
 
-def test_a_project_is_released_when_the_leaving_intern_was_the_last_one(people, round_, project_in):
+def test_a_project_is_released_when_the_intern_who_left_was_the_last_one(people, round_, project_in):
     project = project_in(Status.IN_PROGRESS)
     intern = make_intern(round_, project, status=InternStatus.ACTIVE)
     db.session.commit()
-    # The intern is still marked active: `leaving` alone says it is going.
-    projects.release_if_idle(project, None, "Ada Intern withdrawn", leaving=intern)
+    intern.status = InternStatus.WITHDRAWN
+    projects.release_if_idle(project, None, "Ada Intern withdrawn")
     assert project.status is Status.AVAILABLE
     assert (project.review_events[-1].action, project.review_events[-1].actor) == (Action.RELEASE, None)
 
@@ -95,7 +99,7 @@ def test_another_claim_keeps_the_project_in_progress(people, project_in):
     make_claim(project, people["other"])
     db.session.commit()
     leaving.end(ClaimEnd.RELEASED)
-    projects.release_if_idle(project, people["newcomer"], "claim released", leaving=leaving)
+    projects.release_if_idle(project, people["newcomer"], "claim released")
     assert project.status is Status.IN_PROGRESS and project.review_events == []
 
 
@@ -105,7 +109,7 @@ def test_an_active_intern_keeps_the_project_in_progress(people, round_, project_
     make_intern(round_, project, status=InternStatus.ACTIVE)
     db.session.commit()
     leaving.end(ClaimEnd.EXPIRED)
-    projects.release_if_idle(project, None, "claim expired", leaving=leaving)
+    projects.release_if_idle(project, None, "claim expired")
     assert project.status is Status.IN_PROGRESS and project.review_events == []
 
 
@@ -231,3 +235,25 @@ def test_skill_named_adds_a_new_skill_once(ctx):
     names = db.session.execute(db.select(Skill.name).where(Skill.name == "rust")).scalars().all()
     assert names == ["rust"]
     assert projects.skill_named("go") is not first
+
+
+def test_a_slug_is_at_most_a_hundred_characters_however_long_the_title(ctx):
+    assert projects.unique_slug("a" * 150) == "a" * 100
+    words = projects.unique_slug("Make the " + "very " * 40 + "long title")
+    assert len(words) <= 100 and not words.endswith("-")
+
+
+def test_by_slug_finds_the_project_at_its_address_and_nothing_else(people, project_in):
+    first = project_in(Status.AVAILABLE, title="First thing")
+    project_in(Status.DRAFT, title="Second thing")
+    assert projects.by_slug("first-thing") is first
+    assert projects.by_slug("first-thing", lock=True) is first
+    assert projects.by_slug("second-thing").title == "Second thing"
+    assert projects.by_slug("no-such-thing") is None
+
+
+def test_a_mentor_who_finishes_without_a_word_leaves_no_comment_in_the_history(people, project_in):
+    project = project_in(Status.IN_PROGRESS)
+    projects.finish(project, people["mentor"])
+    event = project.review_events[-1]
+    assert event.action is Action.FINISH and event.comment == ""
