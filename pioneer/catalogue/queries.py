@@ -91,9 +91,9 @@ def facet_counts(filters):
                  if value is not None},
         "area": _grouped(Area.slug, filters, "area", join=(Area, Area.id == Project.area_id)),
         "status": {value.value: number for value, number in _grouped(Project.status, filters, "status").items()},
-        "skill": _top(Skill.name, ProjectSkill.project_id, filters, join=(Skill, Skill.id == ProjectSkill.skill_id)),
-        "mentor": _top(User.username, project_mentors.c.project_id, filters, skip="mentor",
-                       join=(User, User.id == project_mentors.c.user_id)),
+        "skill": _top(ProjectSkill.skill_id, ProjectSkill.project_id, filters, (Skill, Skill.name)),
+        "mentor": _top(project_mentors.c.user_id, project_mentors.c.project_id, filters, (User, User.username),
+                       skip="mentor"),
     }
 
 
@@ -105,13 +105,21 @@ def _grouped(column, filters, skip, join=None):
     return dict(db.session.execute(statement.where(*filters.conditions(skip=skip)).group_by(column)).all())
 
 
-def _top(name_column, project_column, filters, join, skip=None):
-    """Count matching projects per linked name (skill or mentor), most first, ties by name."""
+def _top(id_column, project_column, filters, names, skip=None):
+    """Count matching projects per linked id (skill or mentor), then name the most common, ties by name.
+
+    Grouping by the integer id first and naming only the groups keeps the cost on the link table.
+    """
     number = db.func.count().label("number")
-    statement = (
-        db.select(name_column, number).select_from(project_column.table).join(*join)
+    groups = (
+        db.select(id_column.label("linked_id"), number)
         .where(project_column.in_(db.select(Project.id).where(*filters.conditions(skip=skip))))
-        .group_by(name_column).order_by(number.desc(), name_column).limit(FACET_LIMIT)
+        .group_by(id_column).subquery()
+    )
+    named, name = names
+    statement = (
+        db.select(name, groups.c.number).join(groups, groups.c.linked_id == named.id)
+        .order_by(groups.c.number.desc(), name).limit(FACET_LIMIT)
     )
     return dict(db.session.execute(statement).all())
 
