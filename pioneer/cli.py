@@ -49,37 +49,77 @@ def demo_command(if_empty):
 @click.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@click.option("--format", "file_format", type=click.Choice(["markdown", "json"]),
+              help="The file's format (by default: JSON for a .json file, the wiki Markdown otherwise).")
+@click.option("--status", "new_status", type=click.Choice(["proposed"]),
+              help="Send every new project to the review queue instead of publishing it.")
 @with_appcontext
-def import_command(path, dry_run):
-    """Import projects from a wiki-style Markdown list (see the README for the format)."""
-    from .importer import Importer, parse_wiki
+def import_command(path, dry_run, file_format, new_status):
+    """Import projects from a wiki-style Markdown list or a JSON export (see the README for both)."""
+    from .importer import Importer, JsonFormatError, parse_json, parse_wiki, preview_lines
 
-    if path.lower().endswith(".json"):
-        raise click.ClickException("JSON import arrives with the API; for now, import a wiki Markdown file.")
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}).") from error
-    parsed = parse_wiki(text)
+    file_format = file_format or ("json" if path.lower().endswith(".json") else "markdown")
+    if file_format == "json":
+        try:
+            parsed = parse_json(text)
+        except JsonFormatError as error:
+            raise click.ClickException(f"{path} is {error}.") from error
+    else:
+        parsed = parse_wiki(text)
     name = os.path.basename(path)
     for problem in parsed.problems:
         click.echo(f"{name}: {problem}", err=True)
     if not parsed.projects:
         raise click.ClickException(f"no project could be read from {path}: nothing imported.")
-    importer = Importer(source=name)
+    importer = Importer(source=name, new_status=new_status)
     with _progress(parsed.projects, "Importing") as drafts:
-        for draft in drafts:
-            importer.apply(draft)
+        outcomes = [importer.apply(draft) for draft in drafts]
     report = importer.report
+    if not dry_run:  # a dry run lists them under its table
+        for skipped in getattr(parsed, "skipped", []):
+            click.echo(f"{name}: {skipped}", err=True)
+    for clash in report.clashes:
+        click.echo(f"{name}: {clash}", err=True)
     if dry_run:
         db.session.rollback()
-        for label, slugs in (("new", report.created), ("updated", report.updated)):
-            for slug in slugs:
-                click.echo(f"  would be {label}: {slug}")
+        for line in preview_lines(parsed, outcomes):
+            click.echo(line)
     else:
         db.session.commit()
-    click.echo(report.summary(problems=len(parsed.problems), dry_run=dry_run))
+    click.echo(report.summary(problems=len(parsed.problems) + len(report.clashes), dry_run=dry_run))
+
+
+@click.command("export")
+@click.option("--format", "file_format", type=click.Choice(["json", "markdown"]), required=True,
+              help="JSON (every field; `pioneer import` reads it back) or the wiki Markdown shape.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True),
+              help="The file to write (standard output when left out).")
+@click.option("--public", "public_only", is_flag=True, help="Only the public projects (available, in progress, done).")
+@with_appcontext
+def export_command(file_format, output, public_only):
+    """Write every project (of any status, or only public ones) as JSON or as a wiki Markdown page."""
+    from .importer import export_json, export_markdown, projects_to_export
+
+    projects = projects_to_export(public_only=public_only)
+    with _progress(projects, "Exporting") as items:
+        if file_format == "json":
+            text, warnings = export_json(items), []
+        else:
+            exported = export_markdown(items)
+            text, warnings = exported.text, exported.warnings
+    for warning in warnings:
+        click.echo(f"markdown: {warning}", err=True)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Exported {plural(len(projects), 'project')} to {output} as {file_format}.", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @click.group("search")
@@ -280,5 +320,6 @@ def _progress(items, label="Working"):
 
 
 def init_app(app):
-    for command in (init_command, demo_command, import_command, search_group, claims_group, stale_group, user_group):
+    for command in (init_command, demo_command, import_command, export_command, search_group, claims_group,
+                    stale_group, user_group):
         app.cli.add_command(command)

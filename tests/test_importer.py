@@ -69,7 +69,10 @@ def test_importing_twice_changes_nothing(runner, ctx):
 def test_dry_run_shows_what_would_change_and_changes_nothing(runner, ctx):
     result = import_page(runner, "--dry-run")
     assert result.exit_code == 0
-    assert "would be new: " in result.output and result.output.strip().endswith("2 problems.")
+    assert result.output.strip().endswith("2 problems.")
+    # A table: one row per project, with what would happen and what was read.
+    row = next(line for line in result.output.splitlines() if line.startswith("ICMP echo rate limiter"))
+    assert row.split()[4:9] == ["new", "2-star", "a", "week", "Olga"]
     assert "Would import 16 projects" in result.output
     db.session.expire_all()
     assert all_projects() == {}
@@ -139,3 +142,35 @@ def test_a_binary_file_gets_a_clear_message(runner, ctx, tmp_path):
     page.write_bytes(b"\xff\xfe\x00garbage\x80")
     result = import_page(runner, path=page)
     assert result.exit_code == 1 and "is not UTF-8 text" in result.output
+
+
+def test_a_dry_run_says_which_words_of_the_page_each_rating_came_from(runner, ctx, tmp_path):
+    page = tmp_path / "ideas.md"
+    page.write_text(
+        "# Ideas\n\n## How to apply\n\nWrite to the list.\n\n## Projects\n\n"
+        "### Faster startup\n\nCut the boot time in half.\n\n**Difficulty:** medium to hard\n"
+        "**Expected size of project:** 175 hours\n**Mentors:** [Ada Brook](https://example.org/ada)\n\n"
+        "### Smaller images\n\nStrip what the image does not need.\n\n**Difficulty:** easy\n"
+        "**Expected size of project:** 90 hours\n**Mentors:** TBD\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "--dry-run", str(page)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("  ")[0]: line for line in result.output.splitlines()}
+    assert "4-star ← medium to hard" in rows["Faster startup"] and "a season ← 175 hours" in rows["Faster startup"]
+    assert "Ada Brook" in rows["Faster startup"] and "(https" not in rows["Faster startup"]
+    assert "2-star ← easy" in rows["Smaller images"] and "needs a mentor" in rows["Smaller images"]
+    assert "skipped: line 3: skipped 'How to apply'" in result.output
+    db.session.expire_all()
+    assert all_projects() == {}
+
+
+
+def test_a_dry_run_of_a_json_export_names_its_mentors(runner, ctx, tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text('{"projects": [{"title": "Compiler pass", "stars": 2, "time": 2, '
+                    '"mentors": [{"name": "Grace Hopper", "username": "grace"}]}]}', encoding="utf-8")
+    result = runner.invoke(args=["import", "--dry-run", str(path)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("Compiler pass"))
+    assert "new" in row and "2-star" in row and "a week" in row and "Grace Hopper" in row

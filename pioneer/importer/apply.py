@@ -2,13 +2,23 @@
 
 Running the same file twice changes nothing: each field is compared before it is written. The
 caller commits (or, for a dry run, rolls back).
+
+Safety rules (README, "Export" and "The wiki format"):
+
+- A mentor is linked to an account that can sign in only by its username: a JSON `{"username": ...}`,
+  an `@handle`, or a name written exactly as a username. A display name never links an account; it
+  becomes, or reuses, a profile without a login. A name already among the project's mentors keeps that
+  mentor (no rights are gained that way).
+- An import never overwrites a project that is not public (a draft, a proposal, ...): the clash is
+  reported and the imported project takes another slug.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from ..database import db, get_or_create
 from ..domain.people import unique_username
-from ..domain.projects import skill_named
+from ..domain.projects import RESERVED_SLUGS, skill_named
 from ..domain.workflow import record
 from ..models import (
     PUBLIC_STATUSES,
@@ -21,6 +31,17 @@ from ..models import (
 )
 from ..text import slugify
 
+# How many other slugs ("title-2", "title-3", ...) an import tries before it gives up on a clash.
+MAX_CLASH_TRIES = 50
+
+
+@dataclass(frozen=True)
+class MentorRef:
+    """A mentor as a file names them: a display name, and the account's username when the file knows it."""
+
+    name: str
+    username: str | None = None
+
 
 @dataclass
 class ImportReport:
@@ -29,6 +50,8 @@ class ImportReport:
     unchanged: list = field(default_factory=list)
     flagged: list = field(default_factory=list)
     new_mentors: list = field(default_factory=list)
+    # One sentence per draft that could not take its slug (a project that is not public holds it).
+    clashes: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -45,22 +68,31 @@ class ImportReport:
 
 
 class Importer:
-    """Turn drafts into projects, creating areas, skills and mentor profiles as needed."""
+    """Turn drafts into projects, creating areas, skills and mentor profiles as needed.
 
-    def __init__(self, source="an import", actor=None):
+    new_status: the status of every new project, whatever the file says (ProjectStatus.PROPOSED sends
+    them to the review queue); existing projects then keep their own status.
+    """
+
+    def __init__(self, source="an import", actor=None, new_status=None):
         self.source = source
         self.actor = actor
+        self.new_status = ProjectStatus(new_status) if new_status else None
         self.report = ImportReport()
         self._areas = {}
         self._skills = {}
-        self._mentors = {}
+        self._accounts = {}
+        self._profiles = {}
 
     def apply(self, draft):
         """Create or update the draft's project; return "created", "updated" or "unchanged"."""
-        project = db.session.execute(db.select(Project).where(Project.slug == draft.slug)).scalar_one_or_none()
+        slug, project = self.target(draft)
         created = project is None
         if created:
-            project = Project(slug=draft.slug, status=draft.status or ProjectStatus.AVAILABLE)
+            project = Project(slug=slug, status=self.new_status or draft.status or ProjectStatus.AVAILABLE)
+            # A JSON export carries its dates; a wiki page does not.
+            project.created_at = getattr(draft, "created_at", None) or project.created_at
+            project.approved_at = None if self.new_status else getattr(draft, "approved_at", None)
             db.session.add(project)
         before = snapshot(project) if not created else None
         old_status, old_stars, old_time = project.status, project.stars, project.time_rating
@@ -68,7 +100,7 @@ class Importer:
         self.fill(project, draft)
         changed = created or snapshot(project) != before
         if not changed:
-            self.report.unchanged.append(draft.slug)
+            self.report.unchanged.append(slug)
             return "unchanged"
 
         now = utcnow()
@@ -77,16 +109,78 @@ class Importer:
         project.last_reviewed_at = project.last_reviewed_at or now
         if draft.stars is None or not draft.mentors:
             project.needs_review = True
-            self.report.flagged.append(draft.slug)
+            self.report.flagged.append(slug)
         record(
             project, ReviewAction.IMPORT, self.actor,
-            comment=f"{'Imported' if created else 'Updated'} from {self.source}.",
+            comment=self.comment(draft, created, slug),
             from_status=None if created else old_status, to_status=project.status,
             from_stars=None if created else old_stars, to_stars=project.stars,
             from_time=None if created else old_time, to_time=project.time_rating,
         )
-        (self.report.created if created else self.report.updated).append(draft.slug)
+        (self.report.created if created else self.report.updated).append(slug)
         return "created" if created else "updated"
+
+    def target(self, draft):
+        """The slug the draft goes to and the project there (None for a new one).
+
+        A public project at the slug is updated. One that is not public is left alone: when the draft
+        would change it, the draft goes to "slug-2", "slug-3", ... (an earlier import's copy there, with
+        the same title, is updated), and the clash is reported.
+        """
+        base = draft.slug
+        for number in range(1, MAX_CLASH_TRIES + 1):
+            slug = base if number == 1 else f"{base}-{number}"[:120]
+            if slug in RESERVED_SLUGS:
+                continue
+            project = _by_slug(slug)
+            if project is None:
+                if number > 1:
+                    self.clash(draft, base, slug)
+                return slug, None
+            elif number > 1 and project.title != draft.title[:200]:
+                continue  # Another project altogether: never taken over.
+            elif project.status in PUBLIC_STATUSES or not self.would_change(project, draft):
+                if number > 1:
+                    self.clash(draft, base, slug)
+                return slug, project
+        raise ValueError(f"no free address for {draft.title!r} after {MAX_CLASH_TRIES} tries")
+
+    def clash(self, draft, base, slug):
+        holder = _by_slug(base)
+        why = (f"held by {holder.title!r}, which is {holder.status.label}" if holder is not None
+               else f"{base!r} is the address of a page")
+        line = getattr(draft, "line", None)
+        where = f"line {line}: " if line else ""
+        self.report.clashes.append(
+            f"{where}{draft.title!r} cannot take the address {base!r} ({why}, and an import never overwrites "
+            f"a project that is not public); imported as {slug!r}"
+        )
+
+    def would_change(self, project, draft):
+        """Tell whether applying draft to project would change any field, without changing anything."""
+        mentors = self.resolve(mentor_entries(draft), project)
+        if any(user is None for user in mentors):
+            return True
+        status = project.status if self.new_status else (draft.status or project.status)
+        hours = project.actual_hours if draft.actual_hours is None else draft.actual_hours
+        wanted = (
+            draft.title[:200], draft.summary, draft.description, draft.outcomes, draft.stars, draft.time_rating,
+            slugify(draft.area) if draft.area else None, status, hours,
+            tuple(sorted({user.username for user in mentors})),
+            tuple((name, level, required) for name, level, required in draft.skills),
+            tuple((kind, url, title) for kind, url, title in draft.links),
+        )
+        return wanted != snapshot(project)
+
+    def comment(self, draft, created, slug):
+        words = [f"{'Imported' if created else 'Updated'} from {self.source}."]
+        if slug != draft.slug:
+            words.append(f"The address {draft.slug!r} was taken by a project that is not public.")
+        for label, attribute in (("Stars", "stars_source"), ("Time", "time_source")):
+            source = getattr(draft, attribute, None)
+            if source:
+                words.append(f"{label} read from {source!r}.")
+        return " ".join(words)
 
     def fill(self, project, draft):
         project.title = draft.title[:200]
@@ -97,12 +191,13 @@ class Importer:
         project.time_rating = draft.time_rating
         project.area = self.area(draft.area) if draft.area else None
         # A status only changes when the file says so: work in progress is not undone by a re-import.
-        if draft.status is not None:
+        # An import into the review queue (new_status) leaves existing projects' statuses to reviewers.
+        if draft.status is not None and self.new_status is None:
             project.status = draft.status
         if draft.actual_hours is not None:
             project.actual_hours = draft.actual_hours
         # Two spellings of one person ("Grace Hopper", "@grace") make one mentor.
-        project.mentors = list(dict.fromkeys(self.mentor(name) for name in draft.mentors))
+        project.mentors = list(dict.fromkeys(self.mentors(mentor_entries(draft), project)))
         project.set_skills([(self.skill(name), level, required) for name, level, required in draft.skills])
         project.set_links([(kind, url, title) for kind, url, title in draft.links])
 
@@ -117,23 +212,102 @@ class Importer:
             self._skills[name] = skill_named(name)
         return self._skills[name]
 
-    def mentor(self, name):
-        """Find the mentor by display name or username; make a profile without a login if none."""
+    def mentors(self, entries, project):
+        """The users for a list of mentor entries, with new profiles for names that match nobody."""
+        return [user or self.mentor(entry) for entry, user in zip(entries, self.resolve(entries, project), strict=True)]
+
+    def resolve(self, entries, project):
+        """The existing user each entry names, or None; a display name of an account already linked by its
+        username in the same list ("Grace Hopper, @grace") is that account."""
+        users = [self.find_mentor(entry, project) for entry in entries]
+        linked = {user.name.lower(): user for user in users if user is not None}
+        return [user or linked.get(_name(entry).lower()) for entry, user in zip(entries, users, strict=True)]
+
+    def find_mentor(self, entry, project=None):
+        """The existing user an entry names, or None; never an account found by its display name."""
+        name, username = _name(entry), _username(entry)
+        if username:
+            account = self.account(username)
+            if account is not None:
+                return account
+        if project is not None and project.id is not None:
+            for user in project.mentors:
+                if name.lower() in (user.name.lower(), user.username.lower()):
+                    return user
+        return self.profile(name)
+
+    def mentor(self, entry):
+        """The user an entry names; a new profile without a login when none matches."""
+        user = self.find_mentor(entry)
+        if user is None:
+            name = _name(entry)
+            user = User(name=name, username=unique_username(_username(entry) or name), capacity=1)
+            db.session.add(user)
+            db.session.flush()
+            self._profiles[name.lower()] = user
+            self._accounts[user.username] = user
+            if _username(entry):
+                self._accounts[_username(entry)] = user
+            self.report.new_mentors.append(user.username)
+        return user
+
+    def account(self, username):
+        """The user with exactly this username (usernames are lowercase), or None."""
+        if username not in self._accounts:
+            self._accounts[username] = db.session.execute(
+                db.select(User).where(User.username == username)
+            ).scalar_one_or_none()
+        return self._accounts[username]
+
+    def profile(self, name):
+        """A mentor profile without a login with this display name (any case), or None; never an account."""
         key = name.lower()
-        if key not in self._mentors:
-            user = db.session.execute(
+        if key not in self._profiles:
+            self._profiles[key] = db.session.execute(
                 db.select(User)
-                .where((db.func.lower(User.name) == key) | (db.func.lower(User.username) == key))
+                .where(db.func.lower(User.name) == key, User.password_hash.is_(None))
                 .order_by(User.id)
                 .limit(1)
             ).scalar_one_or_none()
-            if user is None:
-                user = User(name=name, username=unique_username(name), capacity=1)
-                db.session.add(user)
-                db.session.flush()
-                self.report.new_mentors.append(user.username)
-            self._mentors[key] = user
-        return self._mentors[key]
+        return self._profiles[key]
+
+
+USERNAME_LIKE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
+
+
+def mentor_entries(draft):
+    """The draft's mentors with what the file says of them: the parser's details ({"name", "handle", ...})
+    when it gives them, else the names (or a JSON import's MentorRefs)."""
+    details = getattr(draft, "mentor_details", None)
+    if details and len(details) == len(draft.mentors):
+        return details
+    return draft.mentors
+
+
+def _field(entry, key):
+    value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
+    return value.strip() if isinstance(value, str) else None
+
+
+def _name(entry):
+    """The display name of a mentor entry: a string, a MentorRef, or a {"name", "handle", ...} detail."""
+    if isinstance(entry, str):
+        return entry.strip().lstrip("@").strip() or entry.strip()
+    return (_field(entry, "name") or _field(entry, "username") or _field(entry, "handle") or "").lstrip("@")
+
+
+def _username(entry):
+    """The username an entry names exactly: JSON's username or an @handle; never a display name."""
+    if isinstance(entry, str):
+        text = entry.strip()
+        handle = text[1:].lower() if text.startswith("@") else ""
+        return handle if USERNAME_LIKE_RE.match(handle) else None
+    username = _field(entry, "username") or _field(entry, "handle")
+    return username.lstrip("@").lower() if username else None
+
+
+def _by_slug(slug):
+    return db.session.execute(db.select(Project).where(Project.slug == slug)).scalar_one_or_none()
 
 
 def snapshot(project):
