@@ -88,6 +88,7 @@ MATRIX = [
     ("GET", "/review/draft-idea",                      (L, 403, 403, 200, 403, 403)),
     ("GET", "/review/no-such-project",                 (L, 403, 403, 404, 403, 403)),
     ("GET", "/review/gaps",                            (L, 403, 403, 200, 403, 403)),
+    ("GET", "/review/import",                          (L, 403, 403, 200, 403, 403)),
     ("GET", "/review/gaps/calls/1",                    (L, 403, 403, 200, 403, 403)),
     ("GET", "/review/gaps/calls/999",                  (L, 403, 403, 404, 403, 403)),
     # Rounds: public names and projects; managing them is MANAGE_PROGRAMMES, checked before the lookup.
@@ -131,6 +132,7 @@ MATRIX = [
     ("POST", "/review/open-project",                   (L, 403, 403, 302, 403, 403)),
     ("POST", "/review/no-such-project",                (L, 403, 403, 404, 403, 403)),
     ("POST", "/review/gaps",                           (L, 403, 403, 302, 403, 403)),
+    ("POST", "/review/import",                         (L, 403, 403, 302, 403, 403)),
     ("POST", "/rounds/new",                            (L, 403, 403, 403, 302, 403)),
     ("POST", f"{ROUND}/edit",                          (L, 403, 403, 403, 302, 403)),
     ("POST", "/rounds/no-such-round/edit",             (L, 403, 403, 403, 404, 403)),
@@ -281,6 +283,8 @@ def form_data(path, actor):
         return {}
     if path == "/review/gaps":
         return {"action": "keep", "subject": f"A call by {actor}", "body": "Hello all."}
+    if path == "/review/import":
+        return {"action": "import", "text": f"## Area\n\n### Imported by {actor}\n\nSome words.\n"}
     if path.startswith("/review/"):
         return {"action": "confirm", "stars": "1", "time_rating": "1", "expected_status": "available"}
     if path == "/projects/new" or path.endswith("/edit"):

@@ -17,6 +17,18 @@ class DecisionForm(BaseForm):
     expected_status = HiddenField()
 
 
+# A pasted or uploaded page: big enough for a few thousand projects, small enough to read in one request.
+MAX_IMPORT_CHARS = 1_000_000
+
+
+class ImportForm(BaseForm):
+    text = TextAreaField(
+        "The page, as Markdown", [Optional(), Length(max=MAX_IMPORT_CHARS, message="The page is too long to import "
+                                                     f"here (at most {MAX_IMPORT_CHARS:,} characters).")],
+        description="Paste the ideas page (a wiki page, a Summer-of-Code style list), or upload its file below.",
+    )
+
+
 class CallForProjectsForm(BaseForm):
     subject = StringField("Subject", [DataRequired("Write a subject for the message."), Length(max=200)],
                           filters=[one_line])

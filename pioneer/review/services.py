@@ -1,9 +1,12 @@
-"""What reviewers send: the stale-project reminder to each mentor, and the call for projects drafted from the gaps."""
+"""What reviewers send and bring in: the stale-project reminder, the call for projects drafted from the gaps,
+and an ideas page imported into the review queue."""
 
 from flask import current_app, g, render_template
 
 from .. import mail
-from ..models import Stars
+from ..database import db
+from ..importer import Importer, parse_wiki
+from ..models import ProjectStatus, Stars
 from .queries import thin_stars, thin_times
 
 SUBJECT_AREAS = 3
@@ -83,3 +86,18 @@ def _subject(gaps):
     if gaps.no_capacity:
         return "Call for starter projects and mentors"
     return "Call for starter projects"
+
+
+def import_page(text, source, actor, dry_run):
+    """Read a page and import its projects into the review queue (new ones are proposed); the caller commits.
+
+    Returns (parsed, importer). A dry run applies the drafts too, so the report says exactly what would
+    happen, and rolls back.
+    """
+    parsed = parse_wiki(text)
+    importer = Importer(source=source, actor=actor, new_status=ProjectStatus.PROPOSED)
+    for draft in parsed.projects:
+        importer.apply(draft)
+    if dry_run:
+        db.session.rollback()
+    return parsed, importer.report

@@ -12,8 +12,8 @@ from ..domain.queries import history
 from ..models import CallForProjects, ReviewAction, utcnow
 from ..text import page_number
 from . import bp, queries
-from .forms import CallForProjectsForm, DecisionForm
-from .services import draft_call
+from .forms import MAX_IMPORT_CHARS, CallForProjectsForm, DecisionForm, ImportForm
+from .services import draft_call, import_page
 
 PER_SECTION = 10
 PER_PAGE = 50
@@ -184,3 +184,45 @@ def _render_gaps(form, status=200, copy=False, found=None):
         "review/gaps.html", gaps=found or queries.gaps(), form=form, calls=calls, can_send=sendable,
         list_address=current_app.config.get("LIST_ADDRESS"), show_copy=copy or not sendable,
     ), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@permission_required(Permission.REVIEW_PROJECTS)
+def import_projects():
+    """Import an ideas page: paste or upload it, see what would happen, then send it to the review queue."""
+    form = ImportForm()
+    action = request.form.get("action") if request.method == "POST" else None
+    if action not in ("preview", "import"):
+        return render_template("review/import.html", form=form)
+    text, source = _page_text(form)
+    if text is None or not form.validate():
+        return render_template("review/import.html", form=form), 422
+    parsed, report = import_page(text, source, g.user, dry_run=action == "preview")
+    if action == "import" and parsed.projects:
+        db.session.commit()
+        problems = len(parsed.problems) + len(report.clashes)
+        flash(f"{report.summary(problems=problems)} New projects wait in the review queue.", "success")
+        return redirect(url_for("review.show_queue", section="proposals"))
+    form.text.data = text
+    status = 200 if parsed.projects else 422
+    return render_template("review/import.html", form=form, parsed=parsed, report=report, source=source), status
+
+
+def _page_text(form):
+    """The page to import: an uploaded file wins over pasted text. None (with a field error) when unreadable."""
+    upload = request.files.get("page")
+    if upload and upload.filename:
+        data = upload.stream.read(MAX_IMPORT_CHARS * 4 + 1)
+        if len(data) > MAX_IMPORT_CHARS * 4:
+            form.text.errors = ["The file is too large to import here; use `pioneer import` on the server."]
+            return None, None
+        try:
+            return data.decode("utf-8-sig"), upload.filename[:100]
+        except UnicodeDecodeError:
+            form.text.errors = [f"{upload.filename[:100]} is not UTF-8 text: save it as UTF-8 and upload it again."]
+            return None, None
+    text = (form.text.data or "").strip()
+    if not text:
+        form.text.errors = ["Paste the page, or choose its file."]
+        return None, None
+    return text, "a pasted page"

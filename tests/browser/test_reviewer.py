@@ -48,3 +48,51 @@ def test_a_reviewer_approves_a_proposal_after_setting_its_stars(page, live_site,
     expect(page.locator(".history")).to_contain_text("proposed → available")
     expect(page.locator(".history")).to_contain_text("A good first project.")
     assert csp_errors == []
+
+
+IDEAS_PAGE = """# Summer ideas
+
+How to apply: write to the list.
+
+## Storage
+
+### Block device fuzzing harness (3-star)
+
+Feed random block requests to the storage layer and check that what was written reads back.
+
+Mentors: Milo Mentor
+Time: a few weeks
+Skills: ocaml (comfortable)
+
+### Checksums for the key-value store
+
+Store a checksum with every value and refuse to return a value whose checksum does not match.
+
+Mentors: Milo Mentor
+Time: a week
+"""
+
+
+def test_a_reviewer_imports_a_pasted_ideas_page_into_the_review_queue(page, live_site, csp_errors):
+    app, base = live_site
+    with app.app_context():
+        make_user("Ivy Importer", username="ivy", roles=[Role.REVIEWER])
+        db.session.commit()
+    page.goto(base + "/login")
+    page.get_by_label("Username or email").fill("ivy")
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/review")
+    page.get_by_role("link", name="Import an ideas page").click()
+    assert serious_violations(page) == []
+    page.get_by_label("The page, as Markdown").fill(IDEAS_PAGE)
+    page.get_by_role("button", name="See what would be imported").click()
+    preview = page.get_by_role("table")
+    expect(preview).to_contain_text("Block device fuzzing harness")
+    expect(preview).to_contain_text("Checksums for the key-value store")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Import 2 projects into the review queue").click()
+    expect(page.locator(".flash")).to_contain_text("New projects wait in the review queue")
+    proposals = page.get_by_role("region", name=re.compile("^Proposals"))
+    expect(proposals.get_by_role("link", name="Block device fuzzing harness")).to_be_visible()
+    assert csp_errors == []
