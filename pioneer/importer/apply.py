@@ -84,6 +84,7 @@ class Importer:
         self._accounts = {}
         self._profiles = {}
         self._created = {}  # slug -> project created by this import and not flushed yet
+        self._taken = None  # the slugs in the database when the import began, read once
 
     def apply(self, draft):
         """Create or update the draft's project; return "created", "updated" or "unchanged"."""
@@ -167,6 +168,11 @@ class Importer:
         if slug in self._created:
             return self._created[slug]
         with db.session.no_autoflush:
+            if self._taken is None:
+                # One query for every address in use, so a new project costs no lookup at all.
+                self._taken = set(db.session.execute(db.select(Project.slug)).scalars())
+            if slug not in self._taken:
+                return None
             return db.session.execute(db.select(Project).where(Project.slug == slug)).scalar_one_or_none()
 
     def would_change(self, project, draft):
