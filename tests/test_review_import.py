@@ -63,6 +63,9 @@ def test_a_preview_shows_what_would_be_imported_and_changes_nothing(auth, client
     assert response.status_code == 200
     assert "Packet capture to pcap files" in html and "DNS cache statistics" in html
     assert "Olga Brandt" in html and "Would import 2 projects: 2 new" in html
+    placeholder = SMALL_PAGE.replace("Mentors: Femi Adeyemi", "Mentors: TBD")
+    flagged = client.post("/review/import", data={"action": "preview", "text": placeholder}).get_data(as_text=True)
+    assert "needs a mentor" in flagged and "TBD" not in flagged.split("<table", 1)[1].split("</table>")[0]
     assert "Import 2 projects into the review queue" in html
     # What was pasted comes back in the form, ready to confirm.
     assert "Write what the stack sends and receives" in html
