@@ -17,7 +17,12 @@ def app(tmp_path, monkeypatch):
     for name in list(__import__("os").environ):
         if name.startswith("PIONEER_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path / "instance"))
+    yield from fresh_app(tmp_path / "instance", monkeypatch)
+
+
+def fresh_app(instance_path, monkeypatch):
+    """Yield an app with its own SQLite database and in-memory index in instance_path; tidy up after."""
+    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(instance_path))
     # CSRF is off here and on in tests/test_csrf.py, the module that proves it.
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
                       "SEARCH_STORAGE": "memory", "CSRF_ENABLED": False})

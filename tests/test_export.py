@@ -5,13 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from pioneer import create_app, search
 from pioneer.database import db
 from pioneer.demo import load_demo
 from pioneer.importer import parse_wiki
 from pioneer.models import LinkKind, Project, ProjectLink, ProjectStatus, ReviewEvent, TimeRating, User, utcnow
-from pioneer.provision import build_index_if_missing
 
+from .conftest import fresh_app
 from .factories import make_project, make_user
 
 
@@ -44,17 +43,7 @@ def catalogue(with_identity=False):
 @pytest.fixture
 def other_app(tmp_path, monkeypatch):
     """A second app with its own empty database, to import an export into."""
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path / "other"))
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "SEARCH_STORAGE": "memory", "CSRF_ENABLED": False})
-    with app.app_context():
-        db.create_all()
-        build_index_if_missing()
-    yield app
-    with app.app_context():
-        search.backend().close()
-        db.session.remove()
-        db.engine.dispose()
+    yield from fresh_app(tmp_path / "other", monkeypatch)
 
 
 def load_catalogue(app):
