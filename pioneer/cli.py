@@ -56,8 +56,10 @@ def demo_command(if_empty):
 @with_appcontext
 def import_command(path, dry_run, file_format, new_status):
     """Import projects from a wiki-style Markdown list or a JSON export (see the README for both)."""
+    from . import search
     from .importer import Importer, JsonFormatError, parse_json, parse_wiki, preview_lines
 
+    started = time.perf_counter()
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
@@ -77,8 +79,8 @@ def import_command(path, dry_run, file_format, new_status):
     if not parsed.projects:
         raise click.ClickException(f"no project could be read from {path}: nothing imported.")
     importer = Importer(source=name, new_status=new_status)
-    with _progress(parsed.projects, "Importing") as drafts:
-        outcomes = [importer.apply(draft) for draft in drafts]
+    with _progress(parsed.projects, "Importing") as bar:
+        outcomes = importer.apply_all(parsed.projects, progress=lambda _drafts: bar, save=not dry_run)
     report = importer.report
     if not dry_run:  # a dry run lists them under its table
         for skipped in getattr(parsed, "skipped", []):
@@ -89,9 +91,38 @@ def import_command(path, dry_run, file_format, new_status):
         db.session.rollback()
         for line in preview_lines(parsed, outcomes):
             click.echo(line)
-    else:
-        db.session.commit()
-    click.echo(report.summary(problems=len(parsed.problems) + len(report.clashes), dry_run=dry_run))
+        click.echo(report.summary(problems=len(parsed.problems) + len(report.clashes), dry_run=True))
+        return
+    # The index is brought up to date after the commit, with its own progress bar.
+    changed = search.hold_index_work(db.session)
+    db.session.commit()
+    seconds = time.perf_counter() - started
+    _index(changed)
+    # Last, for scripts: what was imported, and how fast (reading, importing and committing).
+    click.echo(report.summary(problems=len(parsed.problems) + len(report.clashes), seconds=seconds))
+
+
+def _index(project_ids):
+    """Write the documents of changed projects to the search index, with a progress bar."""
+    from . import search
+    from .search.indexing import apply_pending
+
+    if not project_ids:
+        return
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=len(project_ids), label="Indexing", file=sys.stderr, show_pos=True) as bar:
+            def advance(ids):
+                for project_id in ids:
+                    yield project_id
+                    bar.update(1)
+            apply_pending(search.backend(), db.engine, project_ids=project_ids, progress=advance)
+    except (search.LockError, search.SearchUnavailable) as error:
+        click.echo(f"The search index was not updated ({error}); `pioneer search sync` will apply it.", err=True)
+        return
+    seconds = time.perf_counter() - started
+    click.echo(f"Indexed {plural(len(project_ids), 'project')} in {seconds:.1f} s "
+               f"({len(project_ids) / max(seconds, 1e-9):,.0f} a second).")
 
 
 @click.command("export")

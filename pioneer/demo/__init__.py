@@ -25,9 +25,11 @@ def load_demo(progress=None, now=None):
     parsed = parse_wiki(read_file("catalogue.md"))
     importer = Importer(source="the demo catalogue")
     drafts = parsed.projects
-    with (progress(drafts, "Loading demo projects") if progress else _plain(drafts)) as items:
-        for draft in items:
-            importer.apply(draft)
+    if progress:
+        with progress(drafts, "Loading demo projects") as bar:
+            importer.apply_all(drafts, progress=lambda _drafts: bar)
+    else:
+        importer.apply_all(drafts)
     db.session.flush()
 
     round_ = upsert_round(people["round"])
@@ -39,17 +41,6 @@ def load_demo(progress=None, now=None):
         f"{len(report.unchanged)} unchanged), {len(mentors)} mentors, {len(interns)} interns in "
         f"{round_.name}, next call {call.starts_at:%Y-%m-%d %H:%M} UTC."
     )
-
-
-class _plain:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc):
-        return False
 
 
 def upsert_mentor(entry):

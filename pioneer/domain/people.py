@@ -1,7 +1,7 @@
 """People: finding accounts, creating them, and the username rule."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from ..database import db, free_value
 from ..models import Role, User
@@ -24,12 +24,12 @@ def find_user(login: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def unique_username(wanted: str) -> str:
-    """Turn wanted into a free username: a slug, with a number added when taken."""
+def unique_username(wanted: str, reserved: Container[str] = ()) -> str:
+    """Turn wanted into a free username: a slug, with a number added when taken (or in reserved)."""
     base = (slugify(wanted) or "user")[:36].strip("-")
     if len(base) < 3:
         base = f"{base}-user"
-    return free_value(User.username, base)
+    return free_value(User.username, base, reserved)
 
 
 def create_user(email: str, name: str, password: str | None, username: str | None = None,

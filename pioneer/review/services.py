@@ -96,8 +96,7 @@ def import_page(text, source, actor, dry_run):
     """
     parsed = parse_wiki(text)
     importer = Importer(source=source, actor=actor, new_status=ProjectStatus.PROPOSED)
-    for draft in parsed.projects:
-        importer.apply(draft)
+    importer.apply_all(parsed.projects, save=not dry_run)
     if dry_run:
         db.session.rollback()
     return parsed, importer.report

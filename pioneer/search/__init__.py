@@ -26,6 +26,14 @@ def backend(app: Flask | None = None) -> WhooshBackend:
     return (app or current_app).extensions["pioneer_search"]
 
 
+def hold_index_work(session: Session) -> set[int]:
+    """Flush, and take the ids of the projects this session changed, so that its commit does not update
+    the index itself: a command then applies them with a progress bar (`apply_pending(project_ids=...)`).
+    They stay in search_pending until applied, so nothing is lost if the command stops."""
+    session.flush()
+    return take_committed_ids(session)
+
+
 @event.listens_for(Session, "after_commit")
 def _apply_after_commit(session):
     ids = take_committed_ids(session)

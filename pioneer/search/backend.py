@@ -23,6 +23,8 @@ from whoosh.writing import IndexWriter
 from .schema import SCHEMA
 
 WRITE_TIMEOUT = 10.0  # seconds a writer waits for another process's lock
+# Documents from which a write uses a process per core: below it, starting them costs more than it saves.
+BIG_BATCH = 2000
 
 
 class SearchUnavailable(RuntimeError):
@@ -135,14 +137,17 @@ class WhooshBackend:
             except Exception:
                 pass
 
-    def writer(self, timeout: float = WRITE_TIMEOUT) -> IndexWriter:
+    def writer(self, timeout: float = WRITE_TIMEOUT, documents: int = 0) -> IndexWriter:
         """A writer on the live index; waits up to timeout seconds for another process's lock.
+
+        documents: about how many documents will be written. A big batch (an import) on disk is
+        written as a rebuild is, by a writer process per core each leaving its own segment.
 
         A rebuild may swap generations while we wait: a writer that got the lock of a generation
         no longer live is dropped and the live one is tried instead.
         """
         for _attempt in range(3):
-            writer = self.open().writer(timeout=timeout)
+            writer = self.open().writer(timeout=timeout, **self._batch_options(documents))
             if self._memory is not None or os.path.realpath(writer.storage.folder) == self.current_path():
                 return writer
             writer.cancel()
@@ -165,6 +170,12 @@ class WhooshBackend:
             if writer is not None:
                 writer.cancel()
 
+    def _batch_options(self, documents):
+        if documents < BIG_BATCH:
+            return {}
+        procs = min(2, os.cpu_count() or 1) if self._memory is None else 1
+        return {"limitmb": 128} | ({"procs": procs, "multisegment": True} if procs > 1 else {})
+
     # Building ------------------------------------------------------------------------------
 
     def build(self, documents: Iterable[dict]) -> int:
@@ -182,14 +193,13 @@ class WhooshBackend:
         new_index = FileStorage(generation, supports_mmap=False).create_index(SCHEMA)
         # Whoosh indexes in Python: a writer process per core, each leaving its own segment
         # (no final merge), is about three times as fast as one writer on two cores.
-        procs = min(2, os.cpu_count() or 1)
-        count = self._write_all(new_index, documents, procs=procs, multisegment=procs > 1)
+        count = self._write_all(new_index, documents, **self._batch_options(BIG_BATCH))
         self._swap(generation)
         return count
 
     @staticmethod
     def _write_all(new_index, documents, **options):
-        writer = new_index.writer(limitmb=128, **options)
+        writer = new_index.writer(**({"limitmb": 128} | options))
         count = 0
         try:
             for document in documents:

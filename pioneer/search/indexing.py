@@ -44,15 +44,19 @@ def changed_project_ids(session: Session) -> set[int]:
 
 @event.listens_for(Session, "after_flush")
 def _record_pending(session, _flush_context):
-    ids = changed_project_ids(session)
-    if ids:
-        session.connection().execute(insert(SearchPending), [{"project_id": i} for i in sorted(ids)])
-        session.info.setdefault(PENDING_KEY, set()).update(ids)
+    mark_changed(session, changed_project_ids(session))
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session):
     session.info.pop(PENDING_KEY, None)
+
+
+def mark_changed(session: Session, project_ids: Collection[int]) -> None:
+    """Record projects written without the ORM's flush (bulk inserts), as the flush listener would."""
+    if project_ids:
+        session.connection().execute(insert(SearchPending), [{"project_id": i} for i in sorted(project_ids)])
+        session.info.setdefault(PENDING_KEY, set()).update(project_ids)
 
 
 def take_committed_ids(session: Session) -> set[int]:
@@ -61,18 +65,24 @@ def take_committed_ids(session: Session) -> set[int]:
 
 
 def apply_pending(backend: WhooshBackend, engine: Engine, project_ids: Collection[int] | None = None,
-                  timeout: float | None = None, limit: int | None = None) -> int:
+                  timeout: float | None = None, limit: int | None = None,
+                  progress: Callable[[list[int]], Iterable[int]] = lambda ids: ids) -> int:
     """Write pending documents to the index; return how many pending rows were applied.
+
+    progress wraps the list of project ids being written (a command's progress bar).
 
     Holds the index's write lock while it reads the database, so two processes applying at once
     write in the order they read. Raises whoosh's LockError when the lock cannot be had in time;
     the rows then stay pending.
     """
-    writer = backend.writer(timeout=timeout) if timeout is not None else backend.writer()
-    return _apply_with(writer, engine, project_ids, limit)
+    documents = len(project_ids) if project_ids is not None else 0
+    if limit:
+        documents = min(documents, limit)
+    writer = backend.writer(**({"timeout": timeout} if timeout is not None else {}), documents=documents)
+    return _apply_with(writer, engine, project_ids, limit, progress)
 
 
-def _apply_with(writer, engine, project_ids, limit):
+def _apply_with(writer, engine, project_ids, limit, progress=lambda ids: ids):
     try:
         with Session(engine) as session:
             statement = select(SearchPending.id, SearchPending.project_id).order_by(SearchPending.id)
@@ -84,9 +94,9 @@ def _apply_with(writer, engine, project_ids, limit):
             if not rows:
                 writer.cancel()
                 return 0
-            touched = {project_id for _row_id, project_id in rows}
+            touched = sorted({project_id for _row_id, project_id in rows})
             projects = load_projects(session, touched)
-            for project_id in touched:
+            for project_id in progress(touched):
                 project = projects.get(project_id)
                 if is_indexed(project):
                     writer.update_document(**document(project))
