@@ -1,7 +1,7 @@
 """Queries behind the admin pages."""
 
 from ..database import db
-from ..models import User
+from ..models import Project, User, project_mentors
 
 
 def users_page(query, page, per_page):
@@ -18,3 +18,10 @@ def users_page(query, page, per_page):
 
 def user_named(username):
     return db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def projects_mentored_by(user):
+    """The projects user mentors, by title (what a merge would hand over)."""
+    return db.session.execute(
+        db.select(Project).join(project_mentors).where(project_mentors.c.user_id == user.id).order_by(Project.title)
+    ).scalars().all()

@@ -5,10 +5,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from ..access import permission_required
 from ..database import db
 from ..domain.permissions import Permission
+from ..domain.profiles import MergeError, is_profile_without_login, merge_profile
 from ..models import Role
 from ..text import page_number
 from . import bp, queries
-from .forms import AccountForm
+from .forms import AccountForm, MergeForm
 
 USERS_PER_PAGE = 50
 
@@ -42,4 +43,38 @@ def edit_user(username):
             db.session.commit()
             flash(f"{user.username} is saved.", "success")
             return redirect(url_for("admin.list_users", q=username))
-    return render_template("admin/user.html", user=user, form=form), 422 if form.errors else 200
+    return _user_page(user, form, MergeForm(formdata=None))
+
+
+def _user_page(user, form, merge_form):
+    """One account's page: its roles, and for a profile without a login, the merge form."""
+    merge = is_profile_without_login(user)
+    page = render_template("admin/user.html", user=user, form=form,
+                           merge_form=merge_form if merge or merge_form.errors else None,
+                           mentored=queries.projects_mentored_by(user) if merge else [])
+    return page, 422 if form.errors or merge_form.errors else 200
+
+
+@bp.post("/users/<username>/merge")
+@permission_required(Permission.MANAGE_ACCOUNTS)
+def merge_user(username):
+    """Merge a mentor profile without a login into an account; the profile is then deleted."""
+    profile = queries.user_named(username) or abort(404)
+    merge_form = MergeForm()
+    if merge_form.validate():
+        account = queries.user_named(merge_form.account.data.lower().lstrip("@"))
+        if account is None:
+            merge_form.account.errors.append(f"No account is called {merge_form.account.data!r}.")
+        else:
+            try:
+                projects = merge_profile(profile, account, g.user)
+            except MergeError as error:
+                merge_form.account.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{profile.name} is merged into @{account.username}, who now mentors "
+                      f"{len(projects)} more {'project' if len(projects) == 1 else 'projects'}.", "success")
+                return redirect(url_for("admin.edit_user", username=account.username))
+    form = AccountForm(formdata=None, data={role.value: profile.has_role(role) for role in Role}
+                       | {"is_active": profile.is_active})
+    return _user_page(profile, form, merge_form)

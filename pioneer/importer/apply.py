@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..database import db, get_or_create
 from ..domain.cache import bump_version
 from ..domain.people import unique_username
+from ..domain.profiles import is_profile_without_login
 from ..domain.projects import RESERVED_SLUGS, skill_named
 from ..domain.workflow import record
 from ..models import (
@@ -38,7 +39,7 @@ from ..models import (
     utcnow,
 )
 from ..search.indexing import mark_changed
-from ..text import slugify
+from ..text import is_web_url, slugify
 
 # Projects read per query when an import looks up the addresses it will write to.
 PREFETCH = 500
@@ -374,19 +375,32 @@ class Importer:
         return self.profile(name)
 
     def mentor(self, entry):
-        """The user an entry names; a new profile without a login when none matches."""
+        """The user an entry names; a new profile without a login when none matches.
+
+        A profile without a login keeps the web address the page gave (a link to their profile
+        elsewhere); an email address is never kept, so it cannot be shown. An account's own links are
+        left to its owner.
+        """
         user = self.find_mentor(entry)
-        if user is None:
-            name = _name(entry)
-            user = User(name=name, username=unique_username(_username(entry) or name, reserved=self._new_usernames),
-                        capacity=1)
-            db.session.add(user)
-            self._profiles[name.lower()] = user
-            self._new_usernames.add(user.username)
-            self._accounts[user.username] = user
-            if _username(entry):
-                self._accounts[_username(entry)] = user
-            self.report.new_mentors.append(user.username)
+        if user is None or is_profile_without_login(user):
+            user = user or self.new_profile(entry)
+            url = _field(entry, "url")
+            if url and is_web_url(url) and url not in (user.links or []):
+                user.links = [*(user.links or []), url[:500]]
+        return user
+
+    def new_profile(self, entry):
+        """A new mentor profile without a login, named as the entry names them."""
+        name = _name(entry)
+        user = User(name=name, username=unique_username(_username(entry) or name, reserved=self._new_usernames),
+                    capacity=1, links=[])
+        db.session.add(user)
+        self._profiles[name.lower()] = user
+        self._new_usernames.add(user.username)
+        self._accounts[user.username] = user
+        if _username(entry):
+            self._accounts[_username(entry)] = user
+        self.report.new_mentors.append(user.username)
         return user
 
     def account(self, username):

@@ -555,8 +555,9 @@ class _Parser:
 
     def read_mentors(self, value):
         project = self.current
-        if not self.extended:
-            # "@grace" names a username (a handle); "Grace Hopper" only a display name.
+        if not self.extended and "](" not in value and "<" not in value:
+            # "@grace" names a username (a handle); "Grace Hopper" only a display name. A line with
+            # Markdown links is read as other pages' lines are: the link text is the name.
             written = [name.strip() for name in re.split(r",|;|&|\band\b", value)]
             written = [name for name in written if name.lstrip("@").lower() not in NO_MENTOR_WORDS]
             project.mentors = [name.lstrip("@") for name in written]

@@ -232,6 +232,7 @@ class ReviewAction(StrEnum):
     START = "start"
     RELEASE = "release"
     FINISH = "finish"
+    MERGE_MENTOR = "merge_mentor"
 
     @property
     def label(self):
@@ -243,4 +244,5 @@ ACTION_LABELS = {
     ReviewAction.RATE: "ratings changed",
     ReviewAction.START: "work started",
     ReviewAction.FINISH: "marked done",
+    ReviewAction.MERGE_MENTOR: "mentor profile merged into an account",
 }
