@@ -29,10 +29,11 @@ def create_app(test_config=None):
         proxies = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import database, errors, forms, markdown, search, security, templating
+    from . import database, errors, forms, markdown, routing, search, security, templating
     from .accounts import session as account_session
     from .domain import cache
 
+    routing.init_app(app)
     database.init_app(app)
     cache.init_app(app)
     search.init_app(app)

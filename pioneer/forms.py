@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .database import READ_ONLY_METHODS
+from .text import one_line as text_one_line
 
 CSRF_FAILED = (
     "This form was not sent from a page of this site, or the page is out of date. "
@@ -23,16 +24,17 @@ def choices(pairs):
 
 
 def one_line(text):
-    """A field filter: fold line breaks and runs of spaces into single spaces.
+    """A field filter for every single-line field: the site's one rule, text.one_line.
 
-    Titles and subjects go into mail headers and calendar summaries, where a line break does harm.
+    Titles, names and subjects go into mail headers, calendar summaries and CSV rows, where a line break
+    or a control character does harm: runs of white space and line separators become one space, control
+    characters go, the ends are trimmed.
     """
-    return " ".join(text.split()) if text else text
+    return text_one_line(text)
 
 
-def stripped(text):
-    """A field filter: drop spaces around what was typed."""
-    return text.strip() if text else text
+# The older name of the same rule, for addresses and links: one rule for every single-line field.
+stripped = one_line
 
 
 def _rating_coerce(enum):

@@ -7,10 +7,13 @@ Each message the site sends has a folder templates/email/<name>/ with subject.tx
 import smtplib
 import ssl
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
+
+from .text import one_line
 
 DEFAULT_SENDER = "Pioneer <pioneer@localhost>"
 NOT_CONFIGURED = "no mail server is configured"
@@ -43,7 +46,7 @@ def message(name: str, to: str | list[str], *, reply_to: str | None = None,
 
     The subject is folded onto one line: a line break in a header would break the message.
     """
-    subject = " ".join(render_template(f"email/{name}/subject.txt", **context).split())
+    subject = one_line(render_template(f"email/{name}/subject.txt", **context))
     body = render_template(f"email/{name}/body.txt", **context).strip() + "\n"
     return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
 
@@ -53,15 +56,28 @@ def is_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
+def address(name: str | None, email: str) -> str:
+    """Write "Name <email>" for a header, the name made one line; the bare address when the name cannot fit."""
+    try:
+        return str(Address(display_name=one_line(name) or "", addr_spec=one_line(email)))
+    except (ValueError, IndexError):
+        return one_line(email)
+
+
 def compose(to: str | list[str], subject: str, body: str, *, reply_to: str | None = None,
             attachments: tuple[Attachment, ...] | list[Attachment] = ()) -> EmailMessage:
-    """Build a plain-text UTF-8 message from the configured sender."""
+    """Build a plain-text UTF-8 message from the configured sender.
+
+    Every header is made of one-line text: a title or a display name already in the database, or read by
+    the importer, may hold a line break, U+2028 or a control character, and the email package refuses a
+    header with a line break in it (ValueError), which would stop a whole batch of mail.
+    """
     message = EmailMessage()
-    message["From"] = current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER
-    message["To"] = to if isinstance(to, str) else ", ".join(to)
+    message["From"] = one_line(current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER)
+    message["To"] = ", ".join(one_line(recipient) for recipient in ([to] if isinstance(to, str) else to))
     if reply_to:
-        message["Reply-To"] = reply_to
-    message["Subject"] = subject
+        message["Reply-To"] = one_line(reply_to)
+    message["Subject"] = one_line(subject)
     message["Date"] = formatdate(localtime=True)
     # The sender's domain, because make_msgid's default asks DNS for this host's name.
     message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)

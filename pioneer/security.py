@@ -1,4 +1,8 @@
-"""Headers that every response carries: a strict Content-Security-Policy and its companions."""
+"""Headers that every response carries (a strict Content-Security-Policy and its companions), and the
+refusal of requests that carry a NUL character.
+"""
+
+from flask import render_template, request
 
 # Scripts and styles come only from our own static files: no inline script, no inline style.
 # Images may come from https hosts, because project descriptions link pictures in Markdown.
@@ -22,8 +26,47 @@ HEADERS = {
 }
 
 
+NUL_REFUSED = (
+    "The address, a form field or a cookie of this request holds a NUL character (%00), which has no place "
+    "in text. Remove it and try again."
+)
+
+
 def init_app(app):
+    # First of all the checks: loading the signed-in user or the CSRF check reads cookies and the form,
+    # and PostgreSQL refuses a NUL in any text it is sent, which would be a server error.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul)
     app.after_request(add_security_headers)
+
+
+def refuse_nul():
+    """Answer 400 to a request with a NUL in its path, query, form, uploaded files or cookies."""
+    if _holds_nul(request):
+        return render_template("errors/400.html", reason=NUL_REFUSED), 400
+    return None
+
+
+def _holds_nul(request):
+    if "\x00" in request.path:
+        return True
+    pairs = [*request.args.items(multi=True), *request.cookies.items(multi=True)]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        pairs += request.form.items(multi=True)
+        pairs += [(name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+        if any(_file_holds_nul(upload) for upload in request.files.values()):
+            return True
+    return any("\x00" in key or "\x00" in value for key, value in pairs)
+
+
+def _file_holds_nul(upload):
+    """Look for a NUL byte in an uploaded text file, then rewind it for the view."""
+    try:
+        while chunk := upload.stream.read(1 << 16):
+            if b"\x00" in chunk:
+                return True
+        return False
+    finally:
+        upload.stream.seek(0)
 
 
 def add_security_headers(response):

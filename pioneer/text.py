@@ -23,6 +23,19 @@ def is_web_url(text: str | None) -> bool:
         return False
 
 
+def one_line(text):
+    """Clean a single-line value (a title, a name, a subject): the one rule for every such field.
+
+    Every run of white space, line or paragraph separator (CR, LF, tab, NEL, U+2028, U+2029...) becomes one
+    space, other control characters (NUL, escape, DEL...) are dropped, and the ends are trimmed. Anything
+    that is not text (None, an object a form was filled from) comes back as it is.
+    """
+    if not isinstance(text, str):
+        return text
+    kept = "".join(char for char in text if char.isspace() or unicodedata.category(char) != "Cc")
+    return " ".join(kept.split())
+
+
 def whole_number(text: str) -> int | None:
     """Read text made only of the digits 0-9 as a number; None otherwise.
 
@@ -30,6 +43,18 @@ def whole_number(text: str) -> int | None:
     page number or rating typed in a URL must never turn into a server error.
     """
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+# The largest id a row can have: ids are INTEGER columns, 32-bit on PostgreSQL (64-bit on SQLite). A
+# larger number in a URL or a form names no row, and the database would refuse to even compare it
+# (PostgreSQL: "integer out of range"; SQLite, beyond 64 bits: OverflowError).
+MAX_ID = 2**31 - 1
+
+
+def row_id(text: str | None) -> int | None:
+    """Read a row's id typed in a URL or a form: a whole number from 1 to MAX_ID; None otherwise."""
+    number = whole_number(text or "")
+    return number if number and number <= MAX_ID else None
 
 
 # No listing has this many pages; a larger number in a URL is a typo or a probe, read as page 1.

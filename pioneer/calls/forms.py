@@ -5,7 +5,7 @@ from datetime import UTC
 from wtforms import DateField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, choices, one_line, stripped
+from ..forms import BaseForm, choices, one_line
 from ..models import CallRepeat
 from ..text import is_web_url
 
@@ -32,9 +32,9 @@ class CommunityCallForm(BaseForm):
          NumberRange(MIN_MINUTES, MAX_MINUTES, f"Between {MIN_MINUTES} and {MAX_MINUTES} minutes.")],
         default=60, invalid_value_message="Give a whole number of minutes, such as 60.",
     )
-    join_url = StringField("Where to join", [Optional(), Length(max=500), _web_address], filters=[stripped],
+    join_url = StringField("Where to join", [Optional(), Length(max=500), _web_address], filters=[one_line],
                            description="The address of the video or audio room. Optional.")
-    agenda_url = StringField("Agenda", [Optional(), Length(max=500), _web_address], filters=[stripped],
+    agenda_url = StringField("Agenda", [Optional(), Length(max=500), _web_address], filters=[one_line],
                              description="A link to the agenda or the notes. Optional.")
     repeat = SelectField("Repeats", choices=choices((repeat.value, repeat.label) for repeat in CallRepeat),
                          default=CallRepeat.NONE.value)
@@ -73,7 +73,7 @@ class InviteForm(BaseForm):
     name = StringField("Name", [DataRequired("Give the name to greet them by."), Length(max=120)], filters=[one_line])
     email = EmailField("Email", [DataRequired("Give their email address."),
                                  Email("Give an email address such as ada@example.org."), Length(max=254)],
-                       filters=[stripped])
+                       filters=[one_line])
 
 
 class BatchInviteForm(BaseForm):

@@ -6,7 +6,6 @@ leaves, so a mail server that fails loses nothing, and commits again once it kno
 
 import re
 from dataclasses import dataclass
-from email.headerregistry import Address
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -15,6 +14,7 @@ from .. import mail
 from ..database import db
 from ..dates import day_text, local_time
 from ..models import Intern, InternStatus, Invitation, Project, ProjectStatus, Round, User, project_mentors, utcnow
+from ..text import one_line
 from .calendar import invitation_calendar, next_start, repeat_text
 
 MENTORS_BATCH = "mentors-in-progress"
@@ -69,7 +69,8 @@ def invite_person(call, name, email):
 
 
 def _add(call, name, email, user=None, intern=None):
-    invitation = Invitation(call=call, name=name, email=email.strip().lower(), user=user, intern=intern,
+    # The name goes into the To header and the calendar file: one line, whatever the account holds.
+    invitation = Invitation(call=call, name=one_line(name), email=email.strip().lower(), user=user, intern=intern,
                             invited_at=utcnow())
     db.session.add(invitation)
     return invitation
@@ -157,10 +158,7 @@ def invitation_message(invitation, inviter_name=None, now=None):
 
 
 def _recipient(invitation):
-    try:
-        return str(Address(display_name=invitation.name, addr_spec=invitation.email))
-    except (ValueError, IndexError):
-        return invitation.email
+    return mail.address(invitation.name, invitation.email)
 
 
 def deliver(pending):

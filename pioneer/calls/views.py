@@ -9,7 +9,7 @@ from ..access import permission_required
 from ..database import db
 from ..domain.permissions import Permission, has_permission
 from ..models import Call, utcnow
-from ..text import page_number, whole_number
+from ..text import page_number, row_id, whole_number
 from . import bp, queries
 from .calendar import feed, has_started, next_start, repeat_text
 from .forms import BatchInviteForm, CommunityCallForm, InviteForm
@@ -162,7 +162,9 @@ def invite_to_call(call_id):
 def resend_invitations(call_id):
     """Send again the invitations that did not go out (one, or all of the call's)."""
     call = db.get_or_404(Call, call_id)
-    unsent = queries.unsent_invitations(call, request.form.get("invitation_id", type=int))
+    asked = request.form.get("invitation_id")
+    # An id that names no invitation ("²", a number beyond any id) sends nothing, never all of them.
+    unsent = queries.unsent_invitations(call, row_id(asked)) if asked is None or row_id(asked) else []
     if not unsent:
         flash("There is no unsent invitation to send.", "success")
         return redirect(url_for("calls.show_call", call_id=call_id, _anchor="invitations"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..models import LinkKind, ProjectStatus, SkillLevel, Stars, TimeRating
-from ..text import slugify
+from ..text import one_line, slugify
 from .apply import MentorRef
 from .wiki import ProjectDraft
 
@@ -86,7 +86,7 @@ class _Reader:
         if not isinstance(record, dict):
             self.problem("not an object; skipped")
             return
-        title = _text(record.get("title"))[:200]
+        title = one_line(_text(record.get("title")))[:200]
         slug = slugify(_text(record.get("slug")) or title)
         self.slug = slug
         if not title or not slug:
@@ -97,7 +97,7 @@ class _Reader:
             return
         self.seen[slug] = number
         draft = RecordDraft(title=title, line=None, record_slug=slug)
-        draft.summary = _raw(record.get("summary"))[:300]
+        draft.summary = one_line(_raw(record.get("summary")))[:300]
         draft.record_description = _raw(record.get("description"))
         draft.outcomes = _raw(record.get("outcomes"))
         draft.area = " ".join(_text(record.get("area")).split())[:80] or None
@@ -153,7 +153,7 @@ class _Reader:
     def mentors(self, value):
         mentors, seen = [], set()
         for entry in self.entries(value, "mentor"):
-            name = " ".join(_text(entry.get("name")).split())[:120]
+            name = one_line(_text(entry.get("name")))[:120]
             username = _text(entry.get("username")).lower() or None
             if not name and not username:
                 self.problem("a mentor with neither a name nor a username; left out")
@@ -167,7 +167,7 @@ class _Reader:
     def skills(self, value):
         skills, seen = [], set()
         for entry in self.entries(value, "skill"):
-            name = " ".join(_text(entry.get("name")).split())[:60]
+            name = one_line(_text(entry.get("name")))[:60]
             if not name or name in seen:
                 continue
             level_text = _text(entry.get("level"))
@@ -193,7 +193,7 @@ class _Reader:
             except ValueError:
                 self.problem(f"unknown link kind {kind_text!r}; kept as other")
                 kind = LinkKind.OTHER
-            links.append((kind, url, _text(entry.get("title"))[:200]))
+            links.append((kind, url, one_line(_text(entry.get("title")))[:200]))
         return links
 
     def moment(self, record, key):

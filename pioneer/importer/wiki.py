@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import LinkKind, ProjectStatus, SkillLevel, Stars, TimeRating
-from ..text import slugify
+from ..text import one_line, slugify
 from .mapping import (
     DIFFICULTY_WORDS,
     KEYS,
@@ -382,7 +382,8 @@ class _Parser:
         self.new_project(number, title, stars, area)
 
     def new_project(self, number, title, stars=None, area=None):
-        title = title[:200]
+        # One line, without control characters: the title goes into mail subjects and calendar files.
+        title = one_line(title)[:200]
         slug = slugify(title)
         if not slug:
             self.problem(number, f"the title {title!r} has no letters or digits to make an address from; skipped")

@@ -14,7 +14,7 @@ class DecisionForm(BaseForm):
     comment = TextAreaField("Comment for the mentors", [Optional(), Length(max=2000)],
                             description="Optional; shown in the project's history and on the mentor's page.")
     # The status the reviewer decided on: a decision on a project that changed meanwhile is refused.
-    expected_status = HiddenField()
+    expected_status = HiddenField(filters=[one_line])
 
 
 # A pasted or uploaded page: big enough for a few thousand projects, small enough to read in one request.

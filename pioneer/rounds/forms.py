@@ -3,12 +3,12 @@
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, choices
+from ..forms import BaseForm, choices, one_line
 from ..models import InternStatus
 
 
 class RoundForm(BaseForm):
-    name = StringField("Name", [DataRequired(), Length(max=200)],
+    name = StringField("Name", [DataRequired(), Length(max=200)], filters=[one_line],
                        description="For example: Outreachy December 2026 – March 2027.")
     starts_on = DateField("Starts on", [DataRequired(message="Give the first day, as YYYY-MM-DD.")])
     ends_on = DateField("Ends on", [DataRequired(message="Give the last day, as YYYY-MM-DD.")])
@@ -20,12 +20,14 @@ class RoundForm(BaseForm):
 
 
 class InternForm(BaseForm):
-    name = StringField("Name", [DataRequired(), Length(max=120)], description="Shown on the public round page.")
-    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)],
+    name = StringField("Name", [DataRequired(), Length(max=120)], filters=[one_line],
+                       description="Shown on the public round page.")
+    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], filters=[one_line],
                        description="Private: only coordinators and the intern's mentors see it.")
-    project = StringField("Project", [Optional(), Length(max=120)],
+    project = StringField("Project", [Optional(), Length(max=120)], filters=[one_line],
                           description="The project's address name, as in /projects/<name>.")
-    mentors = StringField("Mentors", [Optional(), Length(max=400)], description="Usernames, separated by commas.")
+    mentors = StringField("Mentors", [Optional(), Length(max=400)], filters=[one_line],
+                          description="Usernames, separated by commas.")
     status = SelectField("Status", choices=choices((status.value, status.value) for status in InternStatus),
                          default=InternStatus.APPLICANT.value)
     finish_project = BooleanField("The project is done: mark it done")
