@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 
 # Placeholders people paste from tutorials; a production site must not run on them.
 WEAK_SECRET_KEYS = {"dev", "development", "secret", "changeme", "change-me", "please-change-me"}
@@ -27,6 +28,11 @@ class Defaults:
     # request comes from the proxy's address, so the throttle must read X-Forwarded-For instead.
     PROXY_COUNT = 0
     LOGIN_FAILURE_WINDOW_SECONDS = 300
+    # Registration: this many new accounts per client address within the window, then 429.
+    REGISTRATION_LIMIT = 5
+    REGISTRATION_WINDOW_SECONDS = 3600
+    # Flask's own default (31 days) is already set when this class is read, so it is named here.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     # Outgoing mail (pioneer/mail.py); without a server the site shows the text to copy instead.
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -42,6 +48,15 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SITE_NAME = "Pioneer"
+    # Request size limits (docs: README "Serving in production"). The largest legitimate request is the
+    # import page: 1,000,000 characters pasted (at most 4 bytes each in UTF-8, about 4 MB) and a file of
+    # the same size in one post. 9 MiB lets that through, with room for a file a little over its own limit
+    # to get the form's message; anything larger is refused with a 413 from its Content-Length, unread.
+    MAX_CONTENT_LENGTH = 9 * 1024 * 1024
+    # One text field of a multipart form (the pasted page); Flask's default of 500 kB is too small for it.
+    MAX_FORM_MEMORY_SIZE = 5 * 1024 * 1024
+    # Fields and files in one multipart form; the largest form (a proposal with all its rows) has under 100.
+    MAX_FORM_PARTS = 1000
 
 
 def is_production(app):

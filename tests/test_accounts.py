@@ -1,6 +1,9 @@
 """Accounts: registration, sign-in and its throttle, sessions that end everywhere, safe redirects."""
 
-from datetime import timedelta
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -8,6 +11,7 @@ from pioneer.database import db
 from pioneer.models import LoginFailure, User
 
 from .factories import DEFAULT_PASSWORD, make_user
+from .test_server_processes import servers  # noqa: F401 (a fixture: two real server processes)
 
 NEW_ACCOUNT = {
     "username": "ada", "email": "ada@example.org", "name": "Ada Newcomer",
@@ -277,3 +281,158 @@ def test_behind_a_proxy_the_throttle_counts_each_forwarded_client_apart(monkeypa
         assert (other.status_code, same.status_code) == (302, 429)
         db.session.remove()
         db.engine.dispose()
+
+
+def registration(number, password="lovelace engine notes"):
+    return {"username": f"newcomer-{number}", "email": f"newcomer{number}@example.org", "name": f"Newcomer {number}",
+            "password": password, "password_confirm": password}
+
+
+def test_one_address_opens_five_accounts_an_hour_then_waits(app, ctx):
+    for number in range(5):
+        device = app.test_client()
+        assert device.post("/register", data=registration(number)).status_code == 302
+    refused = app.test_client().post("/register", data=registration(5))
+    assert refused.status_code == 429
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert "Too many accounts were opened from this network. Try again in 60 minutes." in refused.get_data(True)
+    assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 5
+    other_network = app.test_client().post("/register", data=registration(6),
+                                           environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other_network.status_code == 302
+
+
+def test_probing_which_usernames_are_taken_counts_against_the_address(app, client, ctx):
+    make_user(username="taken-name")
+    db.session.commit()
+    for number in range(5):
+        probe = client.post("/register", data=registration(number) | {"username": "taken-name"})
+        assert probe.status_code == 422 and "This username is taken" in probe.get_data(as_text=True)
+    # A form refused for another reason (a typo) does not count.
+    assert client.post("/register", data=registration(9) | {"password_confirm": "typo"}).status_code == 429
+
+
+def test_mistyped_registrations_do_not_count(client, ctx):
+    for _attempt in range(6):
+        assert client.post("/register", data=registration(1) | {"password_confirm": "typo"}).status_code == 422
+    assert client.post("/register", data=registration(1)).status_code == 302
+
+
+def test_behind_a_proxy_registrations_count_per_forwarded_client(monkeypatch, tmp_path):
+    from pioneer import create_app
+
+    from .web_client import isolate_environment
+
+    isolate_environment(monkeypatch, tmp_path)
+    app = create_app({"TESTING": True, "SECRET_KEY": "proxy-test-secret-key-0123456789", "CSRF_ENABLED": False,
+                      "SEARCH_STORAGE": "memory", "PROXY_COUNT": 1, "REGISTRATION_LIMIT": 2})
+    with app.app_context():
+        db.create_all()
+        statuses = [app.test_client().post("/register", data=registration(number),
+                                           headers={"X-Forwarded-For": f"198.51.100.{1 + number // 3}"}).status_code
+                    for number in range(6)]
+        assert statuses == [302, 302, 429, 302, 302, 429]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_registration_limit_holds_across_two_server_processes(servers):  # noqa: F811 (the fixture)
+    from .web_client import Browser
+
+    first, second = servers
+    statuses = []
+    for number in range(6):
+        url = servers[number % 2]
+        status, _page, _headers = Browser().post_form(f"{url}/register", f"{url}/register", registration(number))
+        statuses.append(status)
+    assert statuses == [302] * 5 + [429]
+    status, page, _headers = Browser().post_form(f"{first}/register", f"{second}/register", registration(7))
+    assert status == 429 and "Too many accounts" in page
+
+
+def test_an_accounts_username_and_email_share_one_sign_in_counter(client, ctx):
+    make_user(username="twofaced", email="twofaced@example.org")
+    db.session.commit()
+    for attempt in range(10):
+        login = "twofaced" if attempt % 2 else "TwoFaced@Example.org"
+        assert client.post("/login", data={"login": login, "password": "guess"},
+                           environ_base={"REMOTE_ADDR": f"192.0.2.{attempt}"}).status_code == 422
+    for login in ("twofaced", "twofaced@example.org"):
+        response = client.post("/login", data={"login": login, "password": DEFAULT_PASSWORD},
+                               environ_base={"REMOTE_ADDR": "198.51.100.9"})
+        assert response.status_code == 429
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_only_a_post_signs_out_get_and_head_only_ask(app, method, ctx):
+    make_user(username="stays")
+    db.session.commit()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        assert device.post("/login", data={"login": "stays", "password": DEFAULT_PASSWORD}).status_code == 302
+    response = laptop.open("/logout", method=method)
+    assert response.status_code == 200
+    if method == "GET":
+        assert "Sign out everywhere" in response.get_data(as_text=True)
+    assert laptop.get("/account").status_code == phone.get("/account").status_code == 200
+
+
+def test_head_logout_without_a_token_signs_no_one_out_with_csrf_on(app, ctx):
+    app.config["CSRF_ENABLED"] = True
+    make_user(username="guarded")
+    db.session.commit()
+    device = app.test_client()
+    page = device.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert device.post("/login", data={"login": "guarded", "password": DEFAULT_PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    assert device.head("/logout").status_code == 200
+    assert device.post("/logout").status_code == 400
+    assert device.get("/account").status_code == 200
+
+
+def test_a_session_cookie_lasts_fourteen_days(client, ctx):
+    make_user(username="fortnight")
+    db.session.commit()
+    before = datetime.now(UTC)
+    cookie = client.post("/login", data={"login": "fortnight", "password": DEFAULT_PASSWORD}).headers["Set-Cookie"]
+    parts = dict(part.strip().partition("=")[::2] for part in cookie.split(";"))
+    expires = parsedate_to_datetime(parts["Expires"])
+    assert timedelta(days=14) - timedelta(seconds=5) <= expires - before <= timedelta(days=14, seconds=5)
+    if "Max-Age" in parts:
+        assert int(parts["Max-Age"]) == 14 * 24 * 3600
+
+
+def median_sign_in_seconds(client, logins_by_kind):
+    """The median time of a failed sign-in for each kind of login, one try per login (each a different name).
+
+    The kinds take turns, so a busy machine slows them all alike.
+    """
+    timings = {kind: [] for kind in logins_by_kind}
+    for logins in zip(*logins_by_kind.values(), strict=True):
+        for kind, login in zip(logins_by_kind, logins, strict=True):
+            started = time.perf_counter()
+            response = client.post("/login", data={"login": login, "password": "not the password"})
+            timings[kind].append(time.perf_counter() - started)
+            assert response.status_code == 422
+    return {kind: statistics.median(values) for kind, values in timings.items()}
+
+
+def test_a_sign_in_takes_as_long_for_an_unknown_or_disabled_account_as_for_an_existing_one(app, client, ctx):
+    app.config["LOGIN_FAILURE_LIMIT"] = 1000
+    tries = 7
+    for number in range(tries):
+        make_user(username=f"existing-{number}")
+        make_user(username=f"disabled-{number}", is_active=False)
+        make_user(username=f"profile-{number}", password=None)
+    db.session.commit()
+    # One sign-in first, so the process's one-off costs (the dummy hash, templates) count for no one.
+    median_sign_in_seconds(client, {"warm-up": ["warm-up"]})
+    medians = median_sign_in_seconds(client, {
+        kind: [f"{prefix}-{number}" for number in range(tries)]
+        for kind, prefix in (("existing", "existing"), ("unknown", "unknown"), ("disabled", "disabled"),
+                             ("without a password", "profile"))
+    })
+    print("median sign-in:", ", ".join(f"{kind} {seconds * 1000:.0f} ms" for kind, seconds in medians.items()))
+    for seconds in medians.values():
+        assert 0.5 < seconds / medians["existing"] < 2, medians

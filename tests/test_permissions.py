@@ -14,6 +14,7 @@ from pioneer.models import (
     CallForProjects,
     CallRepeat,
     Invitation,
+    MentorInvitation,
     ProjectStatus,
     Role,
     User,
@@ -157,11 +158,21 @@ MATRIX = [
     ("POST", "/projects/draft-idea/finish",            (L, 404, 409, 409, 404, 403)),
     ("POST", "/projects/open-project/finish",          (L, 403, 409, 409, 403, 403)),
     ("POST", "/projects/busy-project/finish",          (L, 403, 302, 302, 403, 403)),
+    # Withdrawing an invitation to co-mentor: whoever may edit the project; 404 for another project's invitation.
+    ("POST", "/projects/draft-idea/invitations/1/withdraw",   (L, 404, 302, 302, 404, 403)),
+    ("POST", "/projects/open-project/invitations/1/withdraw", (L, 403, 404, 404, 403, 403)),
+    ("POST", "/projects/draft-idea/invitations/999/withdraw", (L, 404, 404, 404, 404, 403)),
+    # Answering one: only its invitee (other, invited to the draft); 404 for everyone else, who learns nothing.
+    # Late in the column: accepting makes other a mentor of the draft.
+    ("POST", "/account/invitations/999",               (L, 404, 404, 404, 404, 404)),
+    ("POST", "/account/invitations/1",                 (L, 302, 404, 404, 404, 404)),
     # A mentor cannot claim their own project: the form comes back with the reason (422).
     ("POST", "/projects/open-project/claim",           (L, 302, 422, 302, 302, 302)),
     ("POST", "/account/profile",                       (L, 302, 302, 302, 302, 302)),
     ("POST", "/account/password",                      (L, 302, 302, 302, 302, 302)),
     ("POST", "/admin/users/target",                    (L, 403, 403, 403, 403, 302)),
+    # Only a profile without a login merges; target can sign in, so even an admin is told why (422).
+    ("POST", "/admin/users/target/merge",              (L, 403, 403, 403, 403, 422)),
     # Signing out when no one is signed in changes nothing and goes home.
     ("POST", "/logout",                                (302, 302, 302, 302, 302, 302)),
 ]
@@ -214,7 +225,7 @@ def world(app, mail_server):
                                  roles=[ROLES[name]] if name in ROLES else [])
                  for name in ACTORS[1:] + ("target",)}
         owner, target = users["owner"], users["target"]
-        make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner])
+        draft = make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner])
         make_project("Proposed idea", status=ProjectStatus.PROPOSED, mentors=[target])
         make_project("Open project", mentors=[owner])
         make_project("Archived project", status=ProjectStatus.ARCHIVED, mentors=[owner])
@@ -231,6 +242,8 @@ def world(app, mail_server):
             Invitation(call=call, name="Invited Guest", email=INVITEE, invited_at=utcnow()),
             Invitation(call=call, name="Ada Intern", email=INTERN_1, intern=first, invited_at=utcnow()),
             CallForProjects(subject="Call for starter projects", body="Hello all.", author=users["reviewer"]),
+            # The owner invited other to co-mentor the draft; other has not answered.
+            MentorInvitation(project=draft, username="other", invitee=users["other"], invited_by=owner),
         ])
         db.session.commit()
         # The paths in MATRIX name these ids.
@@ -297,6 +310,8 @@ def form_data(path, actor):
         }
     if path.endswith("/claim"):
         return {"action": "claim", "note": "I start today."}
+    if path.startswith("/account/invitations/"):
+        return {"action": "accept"}
     if path == "/account/profile":
         return {"name": f"{actor.capitalize()} Renamed", "email": f"{actor}-secret@example.org", "capacity": "2"}
     if path == "/account/password":

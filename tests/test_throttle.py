@@ -1,4 +1,4 @@
-"""Sign-in throttling: failures counted in the database, per account and per client address.
+"""Throttles: sign-in failures per account and per client address, accounts opened per address.
 
 Here a counter holds three failures a minute, and the clock only moves when a test moves it.
 """
@@ -9,7 +9,10 @@ import pytest
 
 from pioneer.accounts import throttle
 from pioneer.database import db
+from pioneer.domain.people import find_user
 from pioneer.models import LoginFailure
+
+from .factories import make_user
 
 LIMIT, WINDOW = 3, 60
 
@@ -90,7 +93,7 @@ def test_the_longest_wait_of_the_full_counters_applies(clock):
 def test_failures_are_stamped_with_the_time_of_the_attempt(clock):
     keys = throttle.keys_for("ada", "192.0.2.1")
     fail(keys, clock)
-    assert stored_failures() == [("account:ada", clock.now), ("address:192.0.2.1", clock.now)]
+    assert stored_failures() == [("login:ada", clock.now), ("address:192.0.2.1", clock.now)]
 
 
 def test_failures_a_window_old_are_deleted_when_the_next_one_is_recorded(clock):
@@ -103,15 +106,17 @@ def test_failures_a_window_old_are_deleted_when_the_next_one_is_recorded(clock):
     assert throttle.retry_after(old) == 0
     fail(throttle.keys_for("new", "192.0.2.3"), clock)
     assert [key for key, _when in stored_failures()] == [
-        "account:recent", "address:192.0.2.2", "account:new", "address:192.0.2.3",
+        "login:recent", "address:192.0.2.2", "login:new", "address:192.0.2.3",
     ]
 
 
 def test_signing_in_clears_the_account_counter_but_not_the_address_or_other_accounts(clock):
-    ada, bob = throttle.keys_for("ada", "192.0.2.1"), throttle.keys_for("bob", "192.0.2.9")
+    ada_user, bob_user = make_user(username="ada"), make_user(username="bob")
+    db.session.commit()
+    ada, bob = throttle.keys_for("ada", "192.0.2.1", ada_user), throttle.keys_for("bob", "192.0.2.9", bob_user)
     fail(ada, clock, times=LIMIT)
     fail(bob, clock, times=LIMIT)
-    throttle.forget_account_failures(" ADA ")
+    throttle.forget_account_failures(ada_user)
     db.session.commit()
     assert throttle.retry_after([ada[0]]) == 0
     assert throttle.retry_after([ada[1]]) == WINDOW
@@ -143,3 +148,39 @@ def test_clients_without_a_known_address_share_one_counter(clock):
     fail(throttle.keys_for("ada", None), clock, times=LIMIT)
     assert throttle.retry_after(throttle.keys_for("bob", "")) == WINDOW
     assert throttle.retry_after(throttle.keys_for("bob", "192.0.2.1")) == 0
+
+
+def test_an_accounts_username_and_email_share_one_counter(clock):
+    make_user(username="ada", email="ada@example.org")
+    db.session.commit()
+
+    def keys(login, address):
+        return throttle.keys_for(login, address, find_user(login))
+
+    # Guesses spread over the two ways of naming one account, from two networks.
+    fail(keys("ada", "192.0.2.1"), clock, times=LIMIT - 1)
+    assert throttle.retry_after(keys(" ADA@example.org ", "198.51.100.1")) == 0
+    fail(keys(" ADA@example.org ", "198.51.100.1"), clock)
+    for login in ("ada", "ada@example.org", "Ada"):
+        assert throttle.retry_after(keys(login, "203.0.113.5")) == WINDOW
+
+
+def test_unknown_logins_count_under_their_own_text_apart_from_accounts(clock):
+    user = make_user(username="ada", email="ada@example.org")
+    db.session.commit()
+    fail(throttle.keys_for("ada-typo", "192.0.2.1"), clock, times=LIMIT)
+    assert throttle.retry_after(throttle.keys_for("Ada-Typo", "198.51.100.1")) == WINDOW
+    assert throttle.retry_after(throttle.keys_for("ada", "198.51.100.1", user)) == 0
+
+
+def test_a_client_address_opens_a_limited_number_of_accounts_per_window(clock, app):
+    app.config.update(REGISTRATION_LIMIT=2, REGISTRATION_WINDOW_SECONDS=600)
+    keys = throttle.registration_keys("192.0.2.1")
+    fail(keys, clock, times=2, every=100)
+    assert throttle.retry_after(keys) == 500
+    assert throttle.retry_after(throttle.registration_keys("192.0.2.2")) == 0
+    # Sign-in failures keep their own, shorter window: registrations are not forgotten with them.
+    clock.advance(WINDOW + 1)
+    fail(throttle.keys_for("ada", "192.0.2.1"), clock)
+    assert throttle.retry_after(keys) == 500 - WINDOW - 1
+    assert [key for key, _when in stored_failures()] == ["register:192.0.2.1"] * 2 + ["login:ada", "address:192.0.2.1"]

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
 from ..domain.passwords import MAX_LENGTH, password_problem
 from ..domain.people import USERNAME_RE, find_user
-from ..forms import BaseForm
+from ..forms import BaseForm, one_line
 from ..text import is_web_url
 
 MAX_LINKS = 8
@@ -25,17 +25,20 @@ class NewPasswordMixin:
 
 class RegisterForm(NewPasswordMixin, BaseForm):
     username = StringField(
-        "Username", [DataRequired(), Length(min=3, max=40)],
+        "Username", [DataRequired(), Length(min=3, max=40)], filters=[one_line],
         description="Your address on this site (/mentors/<username>): 3 to 40 lowercase letters, digits or dashes.",
     )
-    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)],
+    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], filters=[one_line],
                        description="Private: only you and the site's admins see it.")
-    name = StringField("Display name", [DataRequired(), Length(max=120)])
+    name = StringField("Display name", [DataRequired(), Length(max=120)], filters=[one_line])
     password = PasswordField("Password", [DataRequired(), Length(max=MAX_LENGTH)],
                              description="At least 8 characters; a passphrase of a few words is best.")
     password_confirm = PasswordField(
         "Password again", [DataRequired(), EqualTo("password", "The two passwords differ.")]
     )
+
+    # Set when the username or email typed belongs to an account: the registration throttle counts it.
+    found_existing = False
 
     def validate_username(self, field):
         field.data = (field.data or "").strip().lower()
@@ -44,33 +47,36 @@ class RegisterForm(NewPasswordMixin, BaseForm):
                 "Use 3 to 40 lowercase letters, digits or dashes, not starting or ending with a dash."
             )
         if find_user(field.data):
+            self.found_existing = True
             raise ValidationError("This username is taken; try another.")
 
     def validate_email(self, field):
         field.data = (field.data or "").strip()
         if find_user(field.data):
+            self.found_existing = True
             # Registration cannot hide that an email is known without confirming addresses by mail.
             raise ValidationError("This email cannot be used for a new account. If it is yours, sign in instead.")
 
 
 class LoginForm(BaseForm):
-    login = StringField("Username or email", [DataRequired(), Length(max=254)])
+    login = StringField("Username or email", [DataRequired(), Length(max=254)], filters=[one_line])
     password = PasswordField("Password", [DataRequired(), Length(max=MAX_LENGTH)])
-    next = HiddenField()
+    next = HiddenField(filters=[one_line])
 
 
 class ProfileForm(BaseForm):
-    name = StringField("Display name", [DataRequired(), Length(max=120)])
-    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], description="Private.")
+    name = StringField("Display name", [DataRequired(), Length(max=120)], filters=[one_line])
+    email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], filters=[one_line],
+                       description="Private.")
     bio = TextAreaField("About you", [Optional(), Length(max=2000)], description="Markdown. Shown on your mentor page.")
     links = TextAreaField(
         "Links", [Optional(), Length(max=2000)],
         description=f"One per line, up to {MAX_LINKS}: your GitHub page, a chat handle, a home page (http or https).",
     )
-    timezone = StringField("Time zone", [Optional(), Length(max=64)],
+    timezone = StringField("Time zone", [Optional(), Length(max=64)], filters=[one_line],
                            description="For example Europe/London or America/New_York; times are shown in it.")
     capacity = IntegerField("How many people you can mentor at once", [NumberRange(0, 20)], default=1)
-    availability = StringField("Availability", [Optional(), Length(max=500)],
+    availability = StringField("Availability", [Optional(), Length(max=500)], filters=[one_line],
                                description="For example: office hours Tuesdays 14:00–16:00 UTC.")
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,10 +1,10 @@
-"""What the account page shows a mentor: their projects by status, reviewers' words, claims, interns."""
+"""What the account page shows a mentor: their projects by status, reviewers' words, claims, invitations."""
 
 from sqlalchemy.orm import joinedload
 
 from ..database import db
 from ..domain.queries import places_left, with_row_details
-from ..models import Claim, Project, ProjectStatus, ReviewEvent, project_mentors
+from ..models import Claim, MentorInvitation, Project, ProjectStatus, ReviewEvent, project_mentors
 
 # Projects that wait for the mentor come first.
 STATUS_ORDER = [
@@ -38,7 +38,27 @@ def for_user(user):
         "latest_comments": latest_comments([project.id for project in projects]),
         "own_claims": own_claims,
         "places_left": places_left([user])[user.id],
+        "invitations": invitations_to(user),
     }
+
+
+def invitations_to(user):
+    """The invitations to co-mentor that wait for user's answer, oldest first, with their projects."""
+    return db.session.execute(
+        db.select(MentorInvitation)
+        .where(MentorInvitation.invitee_id == user.id)
+        .options(joinedload(MentorInvitation.project), joinedload(MentorInvitation.invited_by))
+        .order_by(MentorInvitation.created_at, MentorInvitation.id)
+    ).scalars().all()
+
+
+def invitation_to(user, invitation_id):
+    """One invitation waiting for user's answer, with a lock on it (two answers at once), or None."""
+    return db.session.execute(
+        db.select(MentorInvitation)
+        .where(MentorInvitation.id == invitation_id, MentorInvitation.invitee_id == user.id)
+        .with_for_update()
+    ).scalar_one_or_none()
 
 
 def latest_comments(project_ids):

@@ -1,7 +1,5 @@
 """Who is signed in: sessions that carry the account's session version, so they can all be ended."""
 
-from datetime import timedelta
-
 from flask import g, session
 
 from ..database import db
@@ -9,7 +7,7 @@ from ..models import User
 
 
 def init_app(app):
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=14))
+    # A session lasts PERMANENT_SESSION_LIFETIME (14 days, config.py) from the last request.
     app.before_request(load_current_user)
 
 

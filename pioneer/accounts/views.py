@@ -1,6 +1,6 @@
 """Register, sign in, sign out, and the account's own pages."""
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
 from ..access import login_required
@@ -21,13 +21,24 @@ def register():
     if g.user is not None:
         return redirect(url_for("accounts.show_account"))
     form = RegisterForm()
-    if request.method == "POST" and form.validate():
-        user = create_user(form.email.data, form.name.data, form.password.data, username=form.username.data)
-        db.session.flush()
-        sign_in(user)
-        db.session.commit()
-        flash(f"Welcome, {user.name}. You can now propose a project.", "success")
-        return redirect(safe_next(request.args.get("next"), url_for("accounts.show_account")))
+    if request.method == "POST":
+        # Counted per client address in the database: each new account, and each form refused because
+        # its username or email is taken (probing which ones are).
+        keys = throttle.registration_keys(request.remote_addr)
+        wait = throttle.retry_after(keys)
+        if wait:
+            raise _too_many(wait, "Too many accounts were opened from this network.")
+        if form.validate():
+            user = create_user(form.email.data, form.name.data, form.password.data, username=form.username.data)
+            db.session.flush()
+            throttle.record_failure(keys)
+            sign_in(user)
+            db.session.commit()
+            flash(f"Welcome, {user.name}. You can now propose a project.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.show_account")))
+        if form.found_existing:
+            throttle.record_failure(keys)
+            db.session.commit()
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
@@ -36,13 +47,16 @@ def login():
     """Sign in with a username or email; throttled per account and per address across processes."""
     form = LoginForm(next=request.args.get("next", ""))
     if request.method == "POST" and form.validate():
-        keys = throttle.keys_for(form.login.data, request.remote_addr)
+        user = find_user(form.login.data)
+        keys = throttle.keys_for(form.login.data, request.remote_addr, user)
         wait = throttle.retry_after(keys)
         if wait:
-            raise _too_many(wait)
-        user = find_user(form.login.data)
-        if user is not None and user.can_sign_in and verify_password(user.password_hash, form.password.data):
-            throttle.forget_account_failures(form.login.data)
+            raise _too_many(wait, "Too many failed sign-ins for this account or from this network.")
+        # Always one hash to verify (a dummy one without an account that may sign in): every answer
+        # takes as long, so the time taken does not tell who has an account.
+        password_matches = verify_password(user.password_hash if user else None, form.password.data)
+        if user is not None and user.can_sign_in and password_matches:
+            throttle.forget_account_failures(user)
             sign_in(user)
             db.session.commit()
             return redirect(safe_next(form.next.data, url_for("accounts.show_account")))
@@ -53,19 +67,21 @@ def login():
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
-def _too_many(wait):
+def _too_many(wait, reason):
     minutes = max(1, -(-wait // 60))
     return TooManyRequests(
-        f"Too many failed sign-ins for this account or from this network. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        f"{reason} Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
         retry_after=wait,
     )
 
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    """Sign out on every device (GET asks to confirm: a link must not sign anyone out)."""
-    if request.method == "GET":
+    """Sign out on every device: only a POST with its token does; GET and HEAD show the confirmation.
+
+    HEAD passes the CSRF check like GET, so it must not sign anyone out either.
+    """
+    if request.method != "POST":
         return render_template("accounts/logout.html")
     if g.user is not None:
         sign_out(g.user)
@@ -79,6 +95,26 @@ def logout():
 def show_account():
     """The signed-in person's page: their projects by status, claims, interns, and their profile."""
     return render_template("accounts/account.html", **queries.for_user(g.user))
+
+
+@bp.post("/account/invitations/<int:invitation_id>")
+@login_required
+def answer_invitation(invitation_id):
+    """Accept or decline an invitation to co-mentor a project: only then is the invitee listed."""
+    invitation = queries.invitation_to(g.user, invitation_id) or abort(404)
+    action = request.form.get("action")
+    if action not in ("accept", "decline"):
+        abort(400)
+    project = invitation.project
+    if action == "accept" and g.user not in project.mentors:
+        project.mentors.append(g.user)
+    db.session.delete(invitation)
+    db.session.commit()
+    if action == "accept":
+        flash(f"You now co-mentor “{project.title}”.", "success")
+        return redirect(url_for("catalogue.show_project", slug=project.slug))
+    flash(f"You declined to co-mentor “{project.title}”.", "success")
+    return redirect(url_for("accounts.show_account"))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])

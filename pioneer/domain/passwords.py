@@ -1,5 +1,6 @@
 """Password hashing with Argon2id (memory-hard), and the rule for what a password may be."""
 
+import functools
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
@@ -14,8 +15,16 @@ MIN_STRENGTH = 2
 STRENGTH_PREFIX = 72
 
 _hasher = PasswordHasher()
-# Verified against when the account does not exist, so both answers take as long.
-_DUMMY_HASH = _hasher.hash("no account has this password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash made by the same hasher, with the same parameters, as every stored password.
+
+    It is verified against when there is no account (or no password), so that answer costs what a
+    real one does: the time a sign-in takes must not tell which accounts exist.
+    """
+    return _hasher.hash("no account has this password")
 
 
 def hash_password(password: str) -> str:
@@ -26,9 +35,12 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Tell whether password matches; a missing or broken hash never matches, and takes as long."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
-    except (VerificationError, InvalidHashError):
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
+    except VerificationError:
         return False
+    except InvalidHashError:
+        # A broken stored hash fails before any work: spend what a real verification costs.
+        return verify_password(None, password)
 
 
 def password_problem(password: str, personal: Iterable[str | None] = ()) -> str | None:

@@ -26,6 +26,7 @@ from .enums import (
     Stars,
     TimeRating,
 )
+from .mentoring import MentorInvitation
 from .people import LoginFailure, User, UserRole
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
@@ -46,6 +47,7 @@ __all__ = [
     "Invitation",
     "LinkKind",
     "LoginFailure",
+    "MentorInvitation",
     "PUBLIC_STATUSES",
     "Project",
     "ProjectLink",

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, choices, rating_field
+from ..forms import BaseForm, choices, one_line, rating_field
 from ..models import LinkKind, SkillLevel, Stars, TimeRating
 from ..text import is_web_url, split_usernames
 
@@ -25,7 +25,7 @@ MAX_MENTORS = 6
 class SkillRow(Form):
     """One skill the project needs; a row without a name is ignored."""
 
-    name = StringField("Skill", [Optional(), Length(max=60)])
+    name = StringField("Skill", [Optional(), Length(max=60)], filters=[one_line])
     level = SelectField("Level", choices=choices((level.value, level.label) for level in SkillLevel),
                         default=SkillLevel.CONCEPTS.value)
     required = SelectField("Needed", choices=choices([("required", "required"), ("nice", "nice to have")]),
@@ -35,8 +35,8 @@ class SkillRow(Form):
 class LinkRow(Form):
     kind = SelectField("Kind", choices=choices((kind.value, kind.value) for kind in LinkKind),
                        default=LinkKind.REPOSITORY.value)
-    url = StringField("Address", [Optional(), Length(max=500)])
-    title = StringField("Link text", [Optional(), Length(max=200)])
+    url = StringField("Address", [Optional(), Length(max=500)], filters=[one_line])
+    title = StringField("Link text", [Optional(), Length(max=200)], filters=[one_line])
 
     def validate_url(self, field):
         field.data = (field.data or "").strip()
@@ -45,9 +45,9 @@ class LinkRow(Form):
 
 
 class ProjectForm(BaseForm):
-    title = StringField("Title", [DataRequired(), Length(min=4, max=200)],
+    title = StringField("Title", [DataRequired(), Length(min=4, max=200)], filters=[one_line],
                         description="Say what gets done, e.g. “NTP client for unikernels”.")
-    summary = StringField("Summary", [DataRequired(), Length(max=300)],
+    summary = StringField("Summary", [DataRequired(), Length(max=300)], filters=[one_line],
                           description="One line of plain text, shown in listings.")
     description = TextAreaField("Description", [Optional(), Length(max=20000)],
                                 description="Markdown. What the project is, where to start, what to read.")
@@ -61,8 +61,9 @@ class ProjectForm(BaseForm):
     area = SelectField("Area", choices=[], validate_choice=False)
     skills = FieldList(FormField(SkillRow), min_entries=1, max_entries=MAX_SKILLS)
     mentors = StringField(
-        "Mentors", [Optional(), Length(max=400)],
-        description="Usernames, separated by commas; each must have an account here. Keep yours to stay a mentor.",
+        "Mentors", [Optional(), Length(max=400)], filters=[one_line],
+        description="Usernames, separated by commas. Keep yours to stay a mentor. A new name is invited: "
+                    "that person joins the mentors once they accept.",
     )
     links = FieldList(FormField(LinkRow), min_entries=1, max_entries=MAX_LINKS)
     allow_multiple_claims = BooleanField("Several people may work on it at the same time")

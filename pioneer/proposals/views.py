@@ -1,7 +1,8 @@
 """Propose and edit projects (with a server-rendered preview), confirm them, mark them done."""
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from .. import mail
 from ..access import get_project_for_edit, login_required
 from ..database import db
 from ..domain import workflow
@@ -10,7 +11,14 @@ from ..models import ProjectStatus, ReviewAction
 from ..text import whole_number
 from . import bp, queries
 from .forms import FinishForm, ProjectForm, remove_row
-from .services import fill_project, new_project, resolve_mentors
+from .services import (
+    fill_project,
+    invitation_messages,
+    invite_mentors,
+    invited_message,
+    new_project,
+    plan_mentors,
+)
 
 SUBMIT_ACTIONS = {ProjectStatus.DRAFT: ReviewAction.SUBMIT, ProjectStatus.CHANGES_REQUESTED: ReviewAction.RESUBMIT}
 
@@ -57,22 +65,34 @@ def _project_form(form, project):
     if _change_rows(form, action) or action == "preview" or not action:
         return _render_form(form, project, preview=action == "preview")
     valid = form.validate()
-    mentors = resolve_mentors(form, g.user)
+    plan = plan_mentors(form, g.user, project)
     submitting = action == "submit"
     if submitting and not (form.description.data or "").strip():
         form.description.errors.append("Describe the project before you submit it for review.")
         valid = False
-    if not valid or mentors is None:
+    if not valid or plan is None:
         return _render_form(form, project, status=422)
     if project is None:
-        project = new_project(form, g.user, mentors)
+        project = new_project(form, g.user, plan.mentors)
     else:
-        fill_project(project, form, g.user, mentors)
+        fill_project(project, form, g.user, plan.mentors)
+    reached = invite_mentors(project, plan.to_invite, g.user)
     if submitting and project.status in SUBMIT_ACTIONS:
         workflow.apply(project, SUBMIT_ACTIONS[project.status], g.user)
     db.session.commit()
     flash(_saved_message(project), "success")
+    if plan.to_invite:
+        flash(invited_message(plan.to_invite), "success")
+    _send_invitations(reached)
     return redirect(url_for("catalogue.show_project", slug=project.slug))
+
+
+def _send_invitations(invitations):
+    """Mail each invitee, after the commit, when a mail server is configured; the account page shows it anyway."""
+    if invitations and mail.is_configured():
+        outcome = mail.send(invitation_messages(invitations))
+        if not outcome.ok:
+            current_app.logger.warning("%d co-mentor invitation(s) not mailed", len(outcome.failed))
 
 
 def _saved_message(project):
@@ -108,7 +128,20 @@ def _render_form(form, project, preview=False, status=200):
         submit_label = "Resubmit for review"
     return render_template(
         "proposals/project_form.html", form=form, project=project, preview=preview, submit_label=submit_label,
+        invitations=queries.pending_invitations(project) if project else [],
     ), status
+
+
+@bp.post("/projects/<slug>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(slug, invitation_id):
+    """Withdraw an invitation to co-mentor that waits for an answer: the project's mentors and reviewers."""
+    project = get_project_for_edit(slug)
+    invitation = queries.invitation_of(project, invitation_id) or abort(404)
+    db.session.delete(invitation)
+    db.session.commit()
+    flash(f"The invitation to {invitation.username} is withdrawn.", "success")
+    return redirect(url_for("proposals.edit_project", slug=project.slug))
 
 
 @bp.route("/projects/<slug>/confirm", methods=["GET", "POST"])
