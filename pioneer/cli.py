@@ -153,6 +153,58 @@ def export_command(file_format, output, public_only):
         click.echo(text, nl=False)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(path):
+    """Copy the SQLite database into FILE while the site runs (on PostgreSQL, says how to use pg_dump)."""
+    from .database import BackupError, backup_sqlite
+
+    started = time.perf_counter()
+    try:
+        summary = backup_sqlite(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {plural(summary['projects'], 'project')} and {plural(summary['accounts'], 'account')} "
+               f"to {path} ({summary['bytes'] / 1e6:.1f} MB) in {time.perf_counter() - started:.2f} s.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace the database with a backup made by `pioneer backup`, then rebuild the search index."""
+    from . import provision, search
+    from .database import BackupError, describe_backup, require_sqlite, restore_sqlite
+    from .search.indexing import rebuild
+
+    try:
+        require_sqlite(db.engine, "restore")
+        summary = describe_backup(path)
+        click.echo(f"{path} holds {plural(summary['projects'], 'project')} and "
+                   f"{plural(summary['accounts'], 'account')}.", err=True)
+        if not yes:
+            click.confirm(f"Replace every project, account and round in {db.engine.url.database} with it?",
+                          abort=True, err=True)
+        db.session.remove()
+        restore_sqlite(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if _has_migrations():  # A backup from an older version of Pioneer gets the newer schema.
+        click.echo(provision.upgrade_database(), err=True)
+    count = rebuild(search.backend(), db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
+    click.echo(f"Restored {path}: {plural(summary['projects'], 'project')}, "
+               f"{plural(summary['accounts'], 'account')}; search index rebuilt ({count} public projects).")
+
+
+def _has_migrations():
+    """Tell whether the database records its schema version (a site made by `pioneer init`)."""
+    from sqlalchemy import inspect
+
+    return inspect(db.engine).has_table("alembic_version")
+
+
 @click.group("search")
 def search_group():
     """Keep the search index in step with the database."""
@@ -351,6 +403,6 @@ def _progress(items, label="Working"):
 
 
 def init_app(app):
-    for command in (init_command, demo_command, import_command, export_command, search_group, claims_group,
-                    stale_group, user_group):
+    for command in (init_command, demo_command, import_command, export_command, backup_command, restore_command,
+                    search_group, claims_group, stale_group, user_group):
         app.cli.add_command(command)

@@ -1,4 +1,8 @@
-"""Intern emails and notes reach no page or feed for anonymous visitors, newcomers or unrelated mentors."""
+"""Intern emails and notes, applicants and withdrawn interns reach no public page or feed.
+
+Outreachy publishes accepted, active and completed interns; applicants and withdrawn interns stay
+with coordinators (and the intern's own mentors), whoever else looks.
+"""
 
 import re
 from datetime import timedelta
@@ -7,12 +11,14 @@ import pytest
 
 from pioneer.database import db
 from pioneer.domain.interns import add_note
-from pioneer.models import Call, CallRepeat, Invitation, ProjectStatus, Role, utcnow
+from pioneer.models import Call, CallRepeat, InternStatus, Invitation, ProjectStatus, Role, utcnow
 
 from .factories import make_intern, make_project, make_round, make_user
 
 SECRET_EMAIL = "private.intern@example.org"
 SECRET_NOTE = "Struggling with the build; talked on Tuesday."
+# Interns the public never learns about, and one it does.
+HIDDEN_INTERNS = {"Apple Applicant": InternStatus.APPLICANT, "Willa Withdrawn": InternStatus.WITHDRAWN}
 
 
 @pytest.fixture
@@ -24,13 +30,17 @@ def programme(ctx):
     coordinator = make_user("Cora", username="cora", roles=[Role.COORDINATOR])
     project = make_project("Time sync", mentors=[mentor], status=ProjectStatus.IN_PROGRESS)
     make_project("Unrelated project", mentors=[unrelated])
-    intern = make_intern(make_round(), project, mentors=[mentor], name="Ivy Intern", email=SECRET_EMAIL)
+    round_ = make_round()
+    intern = make_intern(round_, project, mentors=[mentor], name="Ivy Intern", email=SECRET_EMAIL)
+    make_intern(round_, project, name="Aubrey Accepted", status=InternStatus.ACCEPTED)
+    hidden = [make_intern(round_, project, name=name, status=status) for name, status in HIDDEN_INTERNS.items()]
     add_note(intern, coordinator, SECRET_NOTE)
     call = Call(title="Weekly community call", starts_at=utcnow() + timedelta(days=3), duration_minutes=60,
                 join_url="https://meet.example.org/weekly", repeat=CallRepeat.WEEKLY,
                 repeat_until=(utcnow() + timedelta(days=60)).date())
     db.session.add(call)
     db.session.add(Invitation(call=call, intern=intern, name=intern.name, email=SECRET_EMAIL, sent_at=utcnow()))
+    db.session.add(Invitation(call=call, intern=hidden[0], name=hidden[0].name, email=hidden[0].email))
     db.session.commit()
     return {"intern": intern, "call": call, "users": {"newcomer": newcomer, "unrelated": unrelated,
                                                       "mentor": mentor, "coordinator": coordinator}}
@@ -76,3 +86,27 @@ def test_the_interns_mentors_and_coordinators_do_see_them(auth, client, programm
     round_page = client.get(f"/rounds/{intern.round.slug}").get_data(as_text=True)
     assert SECRET_EMAIL in round_page
     assert SECRET_NOTE in client.get(f"/rounds/{intern.round.slug}/interns/{intern.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "newcomer", "unrelated", "mentor"])
+def test_applicants_and_withdrawn_interns_are_on_no_public_page(app, auth, client, programme, actor):
+    if actor != "anonymous":
+        auth.login(programme["users"][actor])
+    for path in every_get_page(app, programme):
+        body = client.get(path).get_data(as_text=True)
+        assert not any(name in body for name in HIDDEN_INTERNS), (actor, path)
+    round_page = client.get(f"/rounds/{programme['intern'].round.slug}").get_data(as_text=True)
+    assert "Ivy Intern" in round_page and "Aubrey Accepted" in round_page
+    assert "not chosen yet" not in round_page
+    # The round's count is of the interns the page lists: accepted and active, not the two hidden.
+    assert re.search(r"Interns <span class=\"count\">2</span>", round_page)
+    assert re.search(r"</a></td>\s*<td>[^<]*</td>\s*<td>2</td>", client.get("/rounds").get_data(as_text=True))
+    # The project page names who works on it now: the active intern.
+    assert "Ivy Intern" in client.get(f"/projects/{programme['intern'].project.slug}").get_data(as_text=True)
+
+
+def test_coordinators_see_applicants_and_withdrawn_interns_on_the_round(auth, client, programme):
+    auth.login(programme["users"]["coordinator"])
+    round_page = client.get(f"/rounds/{programme['intern'].round.slug}").get_data(as_text=True)
+    assert all(name in round_page for name in HIDDEN_INTERNS)
+    assert "Interns <span class=\"count\">4</span>" in round_page

@@ -23,6 +23,9 @@ from ..models import (
 
 # Interns who take a place from their mentors.
 LOADING_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE)
+# Interns the public may know about, as Outreachy publishes them: applicants and withdrawn interns
+# stay with coordinators and the intern's own mentors.
+PUBLIC_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE, InternStatus.COMPLETED)
 
 
 def with_row_details(statement: Select) -> Select:

@@ -6,10 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..database import db
-from ..models import Intern, InternStatus, Invitation, Round
-
-# Interns a round counts: those who took part.
-COUNTED_STATUSES = (InternStatus.ACTIVE, InternStatus.COMPLETED)
+from ..domain.queries import PUBLIC_INTERN_STATUSES
+from ..models import Intern, Invitation, Round
 
 
 def rounds_page(page, per_page):
@@ -19,12 +17,12 @@ def rounds_page(page, per_page):
 
 
 def intern_counts(rounds):
-    """Map each round's id to how many interns took part in it."""
+    """Map each round's id to how many interns the public may know about (as its page lists them)."""
     if not rounds:
         return {}
     return dict(db.session.execute(
         db.select(Intern.round_id, db.func.count(Intern.id))
-        .where(Intern.round_id.in_([round_.id for round_ in rounds]), Intern.status.in_(COUNTED_STATUSES))
+        .where(Intern.round_id.in_([round_.id for round_ in rounds]), Intern.status.in_(PUBLIC_INTERN_STATUSES))
         .group_by(Intern.round_id)
     ).all())
 

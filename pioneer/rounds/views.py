@@ -8,6 +8,7 @@ from ..domain import interns as intern_service
 from ..domain.people import users_named
 from ..domain.permissions import Permission, can_see_intern_private, has_permission
 from ..domain.projects import by_slug
+from ..domain.queries import PUBLIC_INTERN_STATUSES
 from ..models import PUBLIC_STATUSES, Intern, InternStatus, Round
 from ..text import page_number, slugify, split_usernames
 from . import bp, queries
@@ -35,14 +36,19 @@ def _round(slug):
 
 @bp.get("/rounds/<slug>")
 def show_round(slug):
-    """A round's interns by name with their projects and mentors; private details only for those allowed."""
+    """A round's interns by name with their projects and mentors; private details only for those allowed.
+
+    Applicants and withdrawn interns are listed only to those who may see the intern's private details.
+    """
     round_ = _round(slug)
-    interns = queries.interns_of(round_)
+    interns = [intern for intern in queries.interns_of(round_)
+               if intern.status in PUBLIC_INTERN_STATUSES or can_see_intern_private(g.user, intern)]
     private = {intern.id for intern in interns if can_see_intern_private(g.user, intern)}
     invitations = queries.invitations_for_interns(sorted(private)) if private else {}
     can_manage = has_permission(g.user, Permission.MANAGE_PROGRAMMES)
     return render_template(
         "rounds/round.html", round=round_, interns=interns, private=private, invitations=invitations,
+        public_statuses=PUBLIC_INTERN_STATUSES,
         can_manage=can_manage, intern_form=InternForm(formdata=None) if can_manage else None,
     )
 
@@ -132,13 +138,15 @@ def edit_intern(slug, intern_id):
         abort(404)
     can_manage = has_permission(g.user, Permission.MANAGE_PROGRAMMES)
     form = InternForm(obj=intern)
-    if request.method == "GET":
+    # The form holds the intern's objects where nothing was sent: write them as the page shows them.
+    if request.method == "GET" or "project" not in request.form:
         form.project.data = intern.project.slug if intern.project else ""
+    if request.method == "GET" or "mentors" not in request.form:
         form.mentors.data = ", ".join(mentor.username for mentor in intern.mentors)
     if request.method == "POST":
         if not can_manage:
             abort(403, description="Only coordinators change interns; mentors add notes.")
-        if form.validate() and _fill_intern(intern, form):
+        if not _project_left_out(form) and form.validate() and _fill_intern(intern, form):
             try:
                 intern_service.change_status(intern, InternStatus(form.status.data), g.user,
                                              finish_project=form.finish_project.data,
@@ -154,6 +162,17 @@ def edit_intern(slug, intern_id):
     return render_template("rounds/intern.html", intern=intern, form=form, note_form=NoteForm(formdata=None),
                            can_manage=can_manage, next_statuses=intern_service.NEXT_STATUSES[intern.status]), \
         422 if form.errors else 200
+
+
+def _project_left_out(form):
+    """Refuse a POST without the project field: the page always sends it, empty for "no project".
+
+    Without it, saving would silently take the intern off their project.
+    """
+    if "project" in request.form:
+        return False
+    form.project.errors = ["The project field was missing from what the page sent: reload the page and save again."]
+    return True
 
 
 @bp.post("/rounds/<slug>/interns/<int:intern_id>/notes")

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh import query as whoosh_query
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
@@ -85,6 +86,35 @@ class WhooshBackend:
         except SearchUnavailable:
             return False
         return sorted(searcher.schema.names()) == sorted(SCHEMA.names())
+
+    def probe(self) -> int:
+        """Open the live index afresh and run a small query; return how many documents it holds.
+
+        A searcher kept by a thread can go on answering from what it read before its files were
+        overwritten, and opening reads only the table of contents: a query over a term, its postings
+        and a stored document reads the segments themselves. Raise SearchUnavailable saying what is wrong.
+        """
+        searcher = None
+        try:
+            searcher = self.open().searcher()
+            if sorted(searcher.schema.names()) != sorted(SCHEMA.names()):
+                raise SearchUnavailable("the search index has other fields than this version of Pioneer")
+            count = searcher.doc_count()
+            term = next(iter(searcher.lexicon("title")), None)
+            probe = whoosh_query.Term("title", term) if term is not None else whoosh_query.Every()
+            for hit in searcher.search(probe, limit=1):
+                hit.fields()
+            return count
+        except SearchUnavailable:
+            raise
+        except Exception as error:  # Whoosh raises many kinds (OSError, struct.error, ...) for garbage.
+            raise SearchUnavailable(f"the search index cannot be read: {error or type(error).__name__}") from error
+        finally:
+            if searcher is not None:
+                try:
+                    searcher.close()
+                except Exception:
+                    pass
 
     def open(self) -> Index:
         """Open the live index; raise SearchUnavailable if there is none or it is unreadable."""

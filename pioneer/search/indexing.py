@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import PUBLIC_STATUSES, Area, Intern, Project, ProjectSkill, SearchPending, User, project_mentors
-from .backend import WhooshBackend
+from .backend import SearchUnavailable, WhooshBackend
 from .documents import document, is_indexed, load_projects
 
 BATCH = 500
@@ -154,9 +154,12 @@ def check(backend: WhooshBackend, engine: Engine) -> list[str]:
             projects = load_projects(session, ids[start:start + BATCH])
             expected.update({str(pid): (p.slug, document(p)["digest"]) for pid, p in projects.items()})
             session.expunge_all()
+    backend.probe()
     searcher = backend.open().searcher()
     try:
         indexed = {fields["id"]: fields.get("digest") for fields in searcher.all_stored_fields()}
+    except Exception as error:  # Garbage in a segment: say so, as the probe would.
+        raise SearchUnavailable(f"the search index cannot be read: {error or type(error).__name__}") from error
     finally:
         searcher.close()
     differences = []
