@@ -60,6 +60,31 @@ WORDS = TOPIC_WORDS
 _TAIL = VOCABULARY[len(TOPIC_WORDS):]
 SEARCHES = ["firewall", _TAIL[40], _TAIL[150], f"{_TAIL[60]} {_TAIL[300]}", "packet parser", _TAIL[700],
             f"resolver {_TAIL[90]}"]
+
+
+def distinct_searches(count, seed=11):
+    """count different searches, as real traffic asks them: one word (common, middling or rare, some
+    misspelt), two words, a topic word with a tail word. No query repeats, so no answer comes from the
+    result cache."""
+    rng = random.Random(seed)
+    seen, searches = set(), []
+    while len(searches) < count:
+        kind = rng.random()
+        if kind < 0.35:
+            q = _TAIL[rng.randrange(0, 300)]
+        elif kind < 0.5:
+            q = _TAIL[rng.randrange(300, len(_TAIL))]  # rare
+        elif kind < 0.6:
+            word = _TAIL[rng.randrange(0, 500)]
+            q = word[:-1] + ("x" if word[-1] != "x" else "y")  # a typo
+        elif kind < 0.85:
+            q = f"{_TAIL[rng.randrange(0, 400)]} {_TAIL[rng.randrange(0, 2000)]}"
+        else:
+            q = f"{rng.choice(TOPIC_WORDS)} {_TAIL[rng.randrange(0, 1000)]}"
+        if q not in seen:
+            seen.add(q)
+            searches.append(q)
+    return searches
 STATUS_MIX = [ProjectStatus.AVAILABLE] * 7 + [ProjectStatus.IN_PROGRESS, ProjectStatus.DONE, ProjectStatus.PROPOSED]
 BATCH = 5000
 
@@ -103,10 +128,11 @@ def build_catalogue(size, seed=7):
     db.session.commit()
 
 
-def time_requests(client, urls, count, before=None):
+def time_requests(client, urls, count, before=None, warm=True):
     """Request the URLs round-robin; return the times in milliseconds."""
-    for url in urls[:5]:
-        client.get(url)
+    if warm:
+        for url in urls[:5]:
+            client.get(url)
     times = []
     for index in range(count):
         url = urls[index % len(urls)]
@@ -151,11 +177,26 @@ def bench_size(size, count):
             "listing /projects": ["/projects"],
             "listing, page 3 by stars": ["/projects?sort=stars&page=3"],
             "project page": [f"/projects/project-{rng.randrange(size)}" for _ in range(50)],
-            "search page /projects?q=…": [f"/projects?q={q.replace(' ', '+')}" for q in SEARCHES],
+            "mentors /mentors": ["/mentors", "/mentors?page=2"],
+            "mentor page": [f"/mentors/mentor-{rng.randrange(max(10, size // 20))}" for _ in range(20)],
         }
+        distinct = distinct_searches(2 * count + 20)
+        # Warm the code paths (not the cache) with queries that are not timed.
+        for q in distinct[-20:]:
+            client.get(f"/projects?q={q.replace(' ', '+')}")
+        search_urls = [f"/projects?q={q.replace(' ', '+')}" for q in distinct[:count]]
+        two_word_urls = [u for u in (f"/projects?q={q.replace(' ', '+')}" for q in distinct[count:2 * count])
+                         if "+" in u]
         # Proposed projects answer 404; keep only public ones for the project-page route.
         routes["project page"] = [u for u in routes["project page"] if client.get(u).status_code == 200][:20]
         results = {name: time_requests(client, urls, count) for name, urls in routes.items()}
+        hits_before = dict(cache.STATS)
+        results["search page, distinct queries"] = time_requests(client, search_urls, len(search_urls), warm=False)
+        results["search page, distinct two-word queries"] = time_requests(
+            client, two_word_urls, len(two_word_urls), warm=False)
+        hits, misses = (cache.STATS[k] - hits_before[k] for k in ("hits", "misses"))
+        results["search page, one query repeated (result cache)"] = time_requests(
+            client, search_urls[:1], count)
 
         def change_catalogue():
             with app.app_context():
@@ -172,6 +213,7 @@ def bench_size(size, count):
             search.backend().close()
             db.engine.dispose()
         fts.close()
+    results["cache hit rate during distinct searches"] = [100.0 * hits / max(1, hits + misses)]
     return built, results, index_rate
 
 
@@ -242,6 +284,7 @@ def main():
         print(f"{size:>9}  building and measuring…", file=sys.stderr, flush=True)
         built, results, rss_mb, index_rate = run_one(size, args.requests)
         trivial = statistics.median(results["trivial"])
+        hit_rate = results.pop("cache hit rate during distinct searches")[0]
         for name, times in results.items():
             median = statistics.median(times)
             medians[(size, name)] = median
@@ -253,6 +296,12 @@ def main():
         fts5 = statistics.median(results["fts5 query (top 20 + total)"])
         print(f"{size:>9}  search: Whoosh median {whoosh:.2f} ms = {whoosh / fts5:.1f}× "
               f"the FTS5 reference ({fts5:.2f} ms)")
+        listing = results["listing /projects?stars=1&time=1"]
+        for name in ("search page, distinct queries", "search page, distinct two-word queries"):
+            print(f"{size:>9}  {name}: median {statistics.median(results[name]) / statistics.median(listing):.1f}×, "
+                  f"p95 {p95(results[name]) / p95(listing):.1f}× the filtered listing's")
+        print(f"{size:>9}  cache hits during the distinct searches: {hit_rate:.1f} % of lookups "
+              "(counts and totals are cached per catalogue version, results per index generation)")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print()

@@ -139,26 +139,34 @@ def available_counts():
 
 
 def mentors_page(page, per_page):
-    """Mentors of public projects, by name, with how many public projects each has."""
-    project_count = db.func.count(Project.id).label("project_count")
-    statement = (
-        db.select(User, project_count)
-        .join(project_mentors, project_mentors.c.user_id == User.id)
-        .join(Project, Project.id == project_mentors.c.project_id)
-        .where(is_public(), User.is_active)
-        .group_by(User.id)
-        .order_by(User.name, User.id)
-    )
-    return RowPagination(select=statement, session=db.session(), page=page, per_page=per_page,
-                         max_per_page=per_page, error_out=False, total=_mentor_total())
+    """Mentors of public projects, by name, with how many public projects each has.
+
+    Users are walked in name order (ix_users_name) keeping those who mentor a public project, and only
+    the page's mentors have their projects counted, so a page costs the same however many mentors
+    there are; the total is cached until the catalogue changes.
+    """
+    mentors_public = db.exists().where(
+        project_mentors.c.user_id == User.id, project_mentors.c.project_id == Project.id, is_public())
+    statement = db.select(User).where(User.is_active, mentors_public).order_by(User.name, User.id)
+    return MentorPagination(select=statement, session=db.session(), page=page, per_page=per_page,
+                            max_per_page=per_page, error_out=False,
+                            total=cache.cached(("mentor_total",), _mentor_total))
 
 
-class RowPagination(SelectPagination):
-    """A page of result rows (a mentor with their project count), the total counted beforehand."""
+class MentorPagination(SelectPagination):
+    """A page of (mentor, number of public projects they mentor), the total counted beforehand."""
 
     def _query_items(self):
+        session = self._query_args["session"]
         statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(statement).all())
+        users = session.execute(statement).scalars().all()
+        counts = dict(session.execute(
+            db.select(project_mentors.c.user_id, db.func.count())
+            .join(Project, Project.id == project_mentors.c.project_id)
+            .where(project_mentors.c.user_id.in_([user.id for user in users]), is_public())
+            .group_by(project_mentors.c.user_id)
+        ).all()) if users else {}
+        return [(user, counts.get(user.id, 0)) for user in users]
 
     def _query_count(self):
         return self._query_args["total"]

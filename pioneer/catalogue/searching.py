@@ -6,9 +6,7 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 
 from .. import search
-from ..database import db
 from ..domain.queries import load_in_order
-from ..models import Project
 from ..search.query import split_prefixes
 from ..search.service import search as run_search
 from . import queries
@@ -30,6 +28,9 @@ class FoundPagination(Pagination):
     """A page whose rows were found by the search service, in rank order."""
 
     def _query_items(self):
+        loaded = self._query_args["loaded"]
+        if [project.id for project in loaded] == list(self._query_args["ids"]):
+            return loaded  # the projects the highlighter read their descriptions from
         return load_in_order(self._query_args["ids"])
 
     def _query_count(self):
@@ -52,8 +53,15 @@ def search_listing(filters, per_page):
         # Only prefixes: an ordinary filtered listing.
         pagination, facets = queries.project_page(replace(merged, q="", sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
+    loaded = []
+
+    def descriptions(ids):
+        """The descriptions to highlight, from the page's projects, loaded once for the page too."""
+        loaded[:] = load_in_order(ids)
+        return {project.id: project.description for project in loaded}
+
     try:
-        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page, descriptions=_descriptions)
+        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page, descriptions=descriptions)
     except Exception as error:  # Never an error page for a search: degrade to the title match.
         if not isinstance(error, search.SearchUnavailable):
             current_app.logger.exception("Search failed for %r", filters.q)
@@ -62,16 +70,9 @@ def search_listing(filters, per_page):
         pagination, facets = queries.project_page(replace(merged, q=parsed.text, sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
     pagination = FoundPagination(page=merged.page, per_page=per_page, max_per_page=per_page, error_out=False,
-                                 ids=found.ids, total=found.total)
+                                 ids=found.ids, total=found.total, loaded=loaded)
     info.snippets, info.suggestion, info.fuzzy = found.snippets, found.suggestion, found.fuzzy
     return pagination, facet_rows(found.counts, merged), info
-
-
-def _descriptions(ids):
-    """The descriptions of some projects, for highlighting."""
-    if not ids:
-        return {}
-    return dict(db.session.execute(db.select(Project.id, Project.description).where(Project.id.in_(ids))).all())
 
 
 def _plain_sort(filters):

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 _entries = OrderedDict()
 _lock = threading.Lock()
+# Lookups answered from the cache and computed afresh, in this process (bench/run.py reports the rate).
+STATS = {"hits": 0, "misses": 0}
 
 
 def current_version() -> int:
@@ -39,7 +41,9 @@ def cached(key: tuple, compute: Callable[[], T], version: object = None) -> T:
     with _lock:
         if full_key in _entries:
             _entries.move_to_end(full_key)
+            STATS["hits"] += 1
             return _entries[full_key]
+        STATS["misses"] += 1
     value = compute()
     with _lock:
         _entries[full_key] = value

@@ -113,6 +113,8 @@ class Project(db.Model):
         sa.Index("ix_projects_status_stars_time", "status", "stars", "time_rating", "approved_at"),
         sa.Index("ix_projects_status_time", "status", "time_rating"),
         sa.Index("ix_projects_status_approved_at", "status", "approved_at"),
+        # The home page's "start here": available 1-star projects, newest first, five of them.
+        sa.Index("ix_projects_status_stars_approved_at", "status", "stars", "approved_at"),
         # Sorted listings walk these in order and stop after one page.
         sa.Index("ix_projects_approved_at", "approved_at"),
         sa.Index("ix_projects_sort_stars", unrated_last(stars), "title", "id"),

@@ -33,7 +33,11 @@ class User(db.Model):
 
     role_rows: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
-    __table_args__ = (sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        # /mentors walks people in name order and stops after a page.
+        sa.Index("ix_users_name", "name", "id"),
+    )
 
     @property
     def roles(self):

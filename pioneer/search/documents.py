@@ -36,9 +36,9 @@ def document(project: Project) -> dict[str, str | int]:
 def _fields(project):
     skills = [row.skill.name for row in project.skills]
     mentors = project.mentors
-    text_parts = [project.title, project.summary, project.description, project.outcomes,
-                  " ".join(skills), project.area.name if project.area else "",
-                  " ".join(mentor.name for mentor in mentors), time_label(project)]
+    # The words "Did you mean" and the fuzzy fallback know: the ones people search for. Descriptions
+    # would triple the indexing work for words nobody types (docs/search.md, "Schema").
+    text_parts = [project.title, project.summary, " ".join(skills), project.area.name if project.area else ""]
     return {
         "id": str(project.id),
         "title": project.title,

@@ -1,40 +1,32 @@
 """Search the public catalogue: ranked ids, facet counts, highlights, corrections, fuzzy fallback."""
 
+import threading
+import weakref
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from whoosh import highlight, query, sorting
-from whoosh.analysis import Token
+from pyroaring import BitMap
+from whoosh import query
 from whoosh.searching import Searcher
 
 from ..domain import cache
 from .backend import WhooshBackend
-from .query import ListingFilters, filter_query, fuzzy_query, text_query, words
+from .bitmaps import SORT_COLUMNS, SetCache
+from .query import ListingFilters, fuzzy_query, text_query, words
+from .schema import SCHEMA
 
 FACET_FIELDS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": "skills",
                 "mentor": "mentor"}
 # Each facet counts without its own filter, so ticking a second value shows what it adds.
 FACET_SKIPS = {"stars": "stars", "time": "time", "area": "area", "status": "status", "skill": None,
                "mentor": "mentor"}
-SORTS = {
-    "newest": [sorting.FieldFacet("approved", reverse=True)],
-    "stars": [sorting.FieldFacet("stars_sort"), sorting.FieldFacet("title_sort")],
-    "time": [sorting.FieldFacet("time_sort"), sorting.FieldFacet("title_sort")],
-    "title": [sorting.FieldFacet("title_sort")],
-}
-
-
-class MarkFormatter(highlight.Formatter):
-    """Wrap matched words in <mark>, escaping everything else."""
-
-    between = " … "
-
-    def _text(self, text):
-        return str(escape(text))
-
-    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+# Highlighted passages: at most this many characters, starting this many before the first match.
+SNIPPET_WIDTH = 240
+SNIPPET_CONTEXT = 60
+# Below this many results a search also looks for misspelt words ("Did you mean").
+SUGGEST_BELOW = 5
 
 
 @dataclass
@@ -52,62 +44,191 @@ def search(backend: WhooshBackend, filters: ListingFilters, text: str, page: int
     """Run text with filters; return a page of ranked ids and everything the listing shows beside them.
 
     Results are cached per index generation: every index commit makes a new generation, so a cached
-    answer never outlives the documents it came from.
+    answer never outlives the documents it came from. Traffic seldom repeats a query, so the work
+    itself is kept small (docs/search.md, "Counting without walking documents").
     """
     searcher = backend.searcher()
     generation = ("index", backend.identity(), searcher.reader().generation())
     key = ("search", text, filters.cache_key, filters.sort, page, per_page)
-    return cache.cached(key, lambda: _search(searcher, filters, text, page, per_page, descriptions),
-                        version=generation)
+
+    def compute():
+        sets = _set_cache(backend).sets(generation, searcher)
+        return _search(searcher, sets, filters, text, page, per_page, descriptions)
+
+    return cache.cached(key, compute, version=generation)
 
 
-def _search(searcher, filters, text, page, per_page, descriptions):
+_SET_CACHES = weakref.WeakKeyDictionary()
+_SET_CACHES_LOCK = threading.Lock()
+
+
+def _set_cache(backend):
+    with _SET_CACHES_LOCK:
+        return _SET_CACHES.setdefault(backend, SetCache())
+
+
+def _search(searcher, sets, filters, text, page, per_page, descriptions):
     exact = text_query(text)
-    found = _run(searcher, exact, filters, page, per_page, descriptions)
-    if found.total == 0 and exact is not None:
+    selected = _filtered(sets, filters)
+    matched = sets.matched(exact)
+    fuzzy = False
+    if exact is not None and not matched & selected:
         fallback = fuzzy_query(text)
         if fallback is not None:
-            found = _run(searcher, fallback, filters, page, per_page, descriptions)
-            found.fuzzy = found.total > 0
-    found.suggestion = suggest(searcher, text)
+            fuzzy_matched = sets.matched(fallback)
+            if fuzzy_matched & selected:
+                exact, matched, fuzzy = fallback, fuzzy_matched, True
+    found = _page(searcher, sets, exact, matched, selected, filters, page, per_page, descriptions)
+    found.fuzzy = fuzzy
+    # "Did you mean" when the words found little: a corrector per word is not free.
+    if fuzzy or found.total < SUGGEST_BELOW:
+        found.suggestion = suggest(searcher, text)
     return found
 
 
-def _run(searcher, text_q, filters, page, per_page, descriptions):
-    base = text_q if text_q is not None else query.Every()
-    sortedby = None if filters.sort == "relevance" and text_q is not None else SORTS.get(filters.sort, SORTS["newest"])
-    # No terms=True: in whoosh 2.7.5 it makes the total ignore the filter; highlights work without it.
-    results = searcher.search_page(base, page, pagelen=per_page, filter=filter_query(filters), sortedby=sortedby)
-    ids = [int(hit["id"]) for hit in results]
+def _filtered(sets, filters, skip=None):
+    """The live documents the listing's filters keep (all of them when nothing filters)."""
+    parts = []
+    if filters.stars and skip != "stars":
+        parts.append(sets.any_of("stars", filters.stars))
+    if filters.time and skip != "time":
+        parts.append(sets.any_of("time", filters.time))
+    if filters.area and skip != "area":
+        parts.append(sets.value("area", filters.area))
+    parts += [sets.value("skills", name) for name in filters.skills]
+    if filters.status and skip != "status":
+        parts.append(sets.value("status", filters.status.value))
+    if filters.mentor and skip != "mentor":
+        parts.append(sets.value("mentor", filters.mentor))
+    return BitMap.intersection(*parts) if parts else sets.live
+
+
+def _page(searcher, sets, text_q, matched, selected, filters, page, per_page, descriptions):
+    found_set = matched & selected
+    start = (page - 1) * per_page
+    if start >= len(found_set):
+        docnums = []
+    elif filters.sort == "relevance" and text_q is not None and _sums_terms(text_q):
+        # Whoosh's scores of each word, summed in C over the documents found (docs/search.md, "Ranking").
+        docnums = sets.top(list(_wanted_terms(text_q, searcher.reader())), found_set, start + per_page)
+        docnums = docnums[start:start + per_page]
+    elif filters.sort == "relevance" and text_q is not None:
+        # Phrases and fuzzy words: Whoosh ranks, among the documents the filters keep.
+        allow = None if len(found_set) == len(matched) else set(found_set)
+        results = searcher.search(text_q, limit=start + per_page, filter=allow)
+        docnums = [hit.docnum for hit in results][start:start + per_page]
+    else:
+        docnums = sets.first(found_set, filters.sort if filters.sort in SORT_COLUMNS else "newest", start + per_page)
+        docnums = docnums[start:start + per_page]
+    ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in docnums]
+    snippets = _snippets(searcher, text_q, docnums, ids, descriptions) if text_q is not None and ids else {}
+    return Found(ids=ids, total=len(found_set), counts=facet_counts(sets, matched, filters), snippets=snippets)
+
+
+def _snippets(searcher, text_q, docnums, ids, descriptions):
+    """Highlighted passages: from the summary when it holds a searched word, else from the description."""
+    terms = defaultdict(set)
+    for fieldname, text in _wanted_terms(text_q, searcher.reader()):
+        terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    # Descriptions are not stored in the index: their text comes from the database.
+    texts = descriptions(ids)
     snippets = {}
-    if text_q is not None:
-        results.results.formatter = MarkFormatter()
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-        # Descriptions are not stored in the index: their text comes from the database.
-        texts = descriptions(ids)
-        for hit in results:
-            snippet = hit.highlights("summary", top=1) or hit.highlights(
-                "body", text=texts.get(int(hit["id"]), ""), top=2)
-            if snippet:
-                snippets[int(hit["id"])] = Markup(snippet)
-    return Found(ids=ids, total=results.total, counts=facet_counts(searcher, base, filters), snippets=snippets)
+    for docnum, project_id in zip(docnums, ids, strict=True):
+        snippet = ""
+        if terms["summary"]:
+            summary = searcher.stored_fields(docnum).get("summary", "")
+            snippet = highlighted(summary, terms["summary"], SCHEMA["summary"].analyzer, top=1)
+        if not snippet and terms["body"]:
+            snippet = highlighted(texts.get(project_id, ""), terms["body"], SCHEMA["body"].analyzer, top=2)
+        if snippet:
+            snippets[project_id] = snippet
+    return snippets
 
 
-def facet_counts(searcher: Searcher, base: query.Query, filters: ListingFilters) -> dict[str, dict[str | int, int]]:
-    """Count matches per facet value; facets whose own filter is unset share one search."""
-    by_filter = {}
+def highlighted(text, terms, analyzer, top=1, width=SNIPPET_WIDTH, before=SNIPPET_CONTEXT):
+    """Up to top passages of text around the words the analyzer turns into one of terms, each at most
+    width characters with before characters ahead of its first match, matches in <mark>, the rest escaped.
+
+    Written here rather than with whoosh.highlight: ours needs no fragment scoring, and whoosh's
+    highlighter crashed the interpreter under load on Python 3.11.7 (docs/search.md, "Highlighting").
+    """
+    if not text:
+        return Markup("")
+    spans = [(token.startchar, token.endchar)
+             for token in analyzer(text, chars=True, mode="query", removestops=False) if token.text in terms]
+    passages, index = [], 0
+    while index < len(spans) and len(passages) < top:
+        start = _word_start(text, max(0, spans[index][0] - before), spans[index][0])
+        end = min(len(text), start + width)
+        inside = [span for span in spans[index:] if span[1] <= end]
+        passages.append((start, _word_end(text, end, inside[-1][1]), inside))
+        index += len(inside) or 1
+    parts = []
+    for start, end, inside in passages:
+        piece, position = [], start
+        for span_start, span_end in inside:
+            piece += [escape(text[position:span_start]), Markup("<mark>"), escape(text[span_start:span_end]),
+                      Markup("</mark>")]
+            position = span_end
+        piece.append(escape(text[position:end]))
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        parts.append(Markup(prefix) + Markup("").join(piece).strip() + Markup(suffix))
+    return Markup(" ").join(parts)
+
+
+def _word_start(text, position, at_most):
+    """position moved forward to the start of a word (never past at_most), unless it is the start of text."""
+    while 0 < position < at_most and not text[position - 1].isspace():
+        position += 1
+    return position
+
+
+def _word_end(text, position, at_least):
+    """position moved back to the end of a word, never before at_least."""
+    while position > at_least and position < len(text) and not text[position].isspace():
+        position -= 1
+    return position
+
+
+def _sums_terms(q):
+    """Tell whether Whoosh's score for q is the sum of its wanted terms' scores: true for words combined
+    with OR, AND, +word and -word; not for phrases (positions) nor fuzzy words (constant scores)."""
+    if isinstance(q, (query.Phrase, query.MultiTerm)):
+        return False
+    if isinstance(q, query.Term):
+        return q.boost == 1
+    if isinstance(q, (query.Or, query.And, query.AndNot, query.AndMaybe, query.Require, query.Not)):
+        return q.boost == 1 and getattr(q, "scale", None) is None and all(_sums_terms(c) for c in q.children())
+    return False
+
+
+def _wanted_terms(q, reader):
+    """The (field, word) pairs a query looks for, fuzzy words expanded, excluded words (-word) left out."""
+    if isinstance(q, query.MultiTerm):
+        yield from q.expanded_terms(reader)
+    elif isinstance(q, query.Phrase):
+        yield from ((q.fieldname, word) for word in q.words)
+    elif isinstance(q, query.Term):
+        yield q.fieldname, q.text
+    elif isinstance(q, query.Not):
+        return
+    elif isinstance(q, query.BinaryQuery) and isinstance(q, query.AndNot):
+        yield from _wanted_terms(q.a, reader)
+    else:
+        for child in q.children():
+            yield from _wanted_terms(child, reader)
+
+
+def facet_counts(sets, matched, filters) -> dict[str, dict[str | int, int]]:
+    """Count matches per facet value, each facet without its own filter, from one matched set."""
+    counts, bases = {}, {}
     for name, skip in FACET_SKIPS.items():
-        own = skip is not None and bool(getattr(filters, skip if skip != "status" else "status"))
+        own = skip is not None and bool(getattr(filters, skip))
         key = skip if own else None
-        by_filter.setdefault(key, []).append(name)
-    counts = {}
-    for skip, names in by_filter.items():
-        facets = sorting.Facets()
-        for name in names:
-            facets.add_field(FACET_FIELDS[name], allow_overlap=name in ("skill", "mentor"), maptype=sorting.Count)
-        results = searcher.search(base, filter=filter_query(filters, skip=skip), groupedby=facets, limit=1)
-        for name in names:
-            counts[name] = results.groups(FACET_FIELDS[name])
+        if key not in bases:
+            bases[key] = matched & _filtered(sets, filters, skip=key)
+        counts[name] = sets.counts(FACET_FIELDS[name], bases[key])
     return counts
 
 

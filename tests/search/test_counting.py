@@ -1,0 +1,105 @@
+"""Counting and ranking with bitmaps give what Whoosh's own grouping and collector give, on every generation."""
+
+import pytest
+from whoosh import sorting
+
+from pioneer import search
+from pioneer.catalogue.filters import Filters
+from pioneer.database import db
+from pioneer.models import ProjectStatus, Stars, TimeRating
+from pioneer.search import service
+from pioneer.search.bitmaps import SORT_COLUMNS, SetCache, column_values
+from pioneer.search.query import filter_query, text_query
+
+from ..factories import make_project, make_user
+from .test_relevance import QUERIES, corpus_app  # noqa: F401  (the fixture)
+
+FILTERS = [
+    Filters(),
+    Filters(stars=[1, 2]),
+    Filters(time=[2], area="networking"),
+    Filters(skills=["ocaml"]),
+    Filters(status=ProjectStatus.AVAILABLE, stars=[0, 3]),
+]
+
+
+def whoosh_counts(searcher, q, filters):
+    """The facet counts as Whoosh's grouping collectors count them (the way before bitmaps)."""
+    counts = {}
+    for name, field in service.FACET_FIELDS.items():
+        skip = service.FACET_SKIPS[name]
+        own = skip is not None and bool(getattr(filters, skip))
+        facets = sorting.Facets()
+        facets.add_field(field, allow_overlap=name in ("skill", "mentor"), maptype=sorting.Count)
+        results = searcher.search(q, filter=filter_query(filters, skip=skip if own else None), groupedby=facets,
+                                  limit=1)
+        counts[name] = {value: count for value, count in results.groups(field).items() if value not in (None, "")}
+    return counts
+
+
+@pytest.fixture
+def sets(corpus_app):  # noqa: F811
+    with corpus_app.app_context():
+        searcher = search.backend().searcher()
+        yield searcher, SetCache().sets(("test", searcher.reader().generation()), searcher)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_totals_and_facet_counts_match_whoosh(sets, filters):
+    searcher, generation = sets
+    for case in QUERIES:
+        q = text_query(case["q"])
+        if q is None:
+            continue
+        matched = generation.matched(q)
+        total = len(matched & service._filtered(generation, filters))
+        assert total == len(searcher.search(q, filter=filter_query(filters), limit=None)), case["q"]
+        mine = {name: {value: count for value, count in counts.items()}
+                for name, counts in service.facet_counts(generation, matched, filters).items()}
+        assert mine == whoosh_counts(searcher, q, filters), case["q"]
+
+
+def test_ranking_matches_whoosh_on_the_relevance_corpus(sets):
+    searcher, generation = sets
+    compared = 0
+    for case in QUERIES + [{"q": "tcp -congestion"}, {"q": "+unikernel storage"}, {"q": "ocaml AND http"}]:
+        q = text_query(case["q"])
+        if q is None or not service._sums_terms(q):
+            continue
+        expected = [hit.docnum for hit in searcher.search(q, limit=10)]
+        terms = list(service._wanted_terms(q, searcher.reader()))
+        assert generation.top(terms, generation.matched(q), 10) == expected, case["q"]
+        compared += 1
+    assert compared >= 20
+
+
+def test_columns_are_read_whole_as_whoosh_reads_them(sets):
+    searcher, _generation = sets
+    for leaf, _offset in searcher.reader().leaf_readers():
+        for name in ("stars", "time", "area", "status", *{n for names in SORT_COLUMNS.values() for n in names}):
+            assert column_values(leaf, name) == list(leaf.column_reader(name)), name
+
+
+def test_a_new_generation_counts_changes_and_reuses_unchanged_segments(client, ctx):
+    mentor = make_user("Wren Mentor", username="wren")
+    first = make_project("Quokka parser", stars=Stars.ONE, time_rating=TimeRating.DAY, mentors=[mentor])
+    make_project("Quokka printer", stars=Stars.TWO, time_rating=TimeRating.DAY)
+    db.session.commit()
+    cache = SetCache()
+    backend = search.backend()
+    searcher = backend.searcher()
+    before = cache.sets(("g", searcher.reader().generation()), searcher)
+    assert len(before.matched(text_query("quokka"))) == 2
+    segments = dict(cache._segments)
+
+    make_project("Quokka plotter", stars=Stars.ONE, time_rating=TimeRating.WEEK)
+    db.session.delete(first)
+    db.session.commit()
+    searcher = backend.searcher()
+    after = cache.sets(("g", searcher.reader().generation()), searcher)
+    matched = after.matched(text_query("quokka"))
+    counts = service.facet_counts(after, matched, Filters())
+    assert len(matched) == 2
+    assert counts["stars"] == {1: 1, 2: 1} and counts["mentor"] == {}
+    # The segment written before is reused, not read again.
+    assert any(cache._segments.get(segment_id) is sets_ for segment_id, sets_ in segments.items())
