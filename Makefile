@@ -3,7 +3,12 @@
 #   make test   install what the tests need and run the whole suite
 # Both are quick when run again: installs happen only when setup.cfg changes.
 
-PYTHON ?= python3
+# The newest Python 3.12 or later the machine has, else python3. CPython 3.11.7 corrupted its heap
+# under sustained search traffic (a crash in its garbage collector, never seen on 3.12): see
+# docs/architecture.md, "Which Python".
+PYTHON ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; exit; }; done; echo python3)
 VENV ?= .venv
 PORT ?= 5000
 # Test processes: one per core (pytest-xdist); `make test JOBS=0` runs the suite in this process.
