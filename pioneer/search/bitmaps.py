@@ -19,7 +19,9 @@ from collections import OrderedDict, defaultdict
 
 import numpy
 from pyroaring import BitMap, FrozenBitMap
-from whoosh import columns, query
+from whoosh import columns, matching, query, scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import _length_byte_cache
 
 # Facets read from a column (one value a document) and from postings (several values a document).
 COLUMN_FACETS = ("stars", "time", "area", "status")
@@ -35,6 +37,8 @@ TERM_CACHE = 4096  # term bitmaps kept per generation (the frequent words stay)
 EMPTY = FrozenBitMap()
 NO_DOCNUMS = numpy.array([], dtype=numpy.int64)
 NO_SCORES = numpy.array([], dtype=numpy.float64)
+# Whoosh stores a field's length in a byte; this is its table back to a length.
+LENGTH_OF_BYTE = numpy.array(_length_byte_cache, dtype=numpy.float64)
 
 
 class SegmentSets:
@@ -115,6 +119,7 @@ class GenerationSets:
         self.facets = {name: {value: FrozenBitMap(docnums & self.live) for value, docnums in by_value.items()}
                        for name, by_value in self.facets.items()}
         self._terms = OrderedDict()
+        self._field_lengths = {}
         self._lock = threading.Lock()
 
     # The matched set --------------------------------------------------------------------------------
@@ -132,27 +137,78 @@ class GenerationSets:
                 return self._terms[key]
         entry = (EMPTY, NO_DOCNUMS, NO_SCORES)
         if key in self.reader:
-            docnums, scores = [], []
-            context = self.searcher.context()
-            for subsearcher, offset in self.searcher.leaf_searchers():
-                if (fieldname, text) not in subsearcher.reader():
-                    continue
-                # The matcher Whoosh itself ranks with: BM25F, with the whole index's statistics.
-                matcher = query.Term(fieldname, text).matcher(subsearcher, context)
-                while matcher.is_active():
-                    docnums.append(matcher.id() + offset)
-                    scores.append(matcher.score())
-                    matcher.next()
+            docnums, scores = self._scored_postings(fieldname, text)
             live = FrozenBitMap(BitMap(docnums) & self.live)
             if len(live) != len(docnums):  # deleted documents still have postings
-                kept = [i for i, docnum in enumerate(docnums) if docnum in live]
-                docnums, scores = [docnums[i] for i in kept], [scores[i] for i in kept]
-            entry = (live, numpy.array(docnums, dtype=numpy.int64), numpy.array(scores, dtype=numpy.float64))
+                keep = numpy.isin(docnums, numpy.frombuffer(live.to_array(), dtype=numpy.uint32))
+                docnums, scores = docnums[keep], scores[keep]
+            entry = (live, docnums, scores)
         with self._lock:
             self._terms[key] = entry
             while len(self._terms) > TERM_CACHE:
                 self._terms.popitem(last=False)
         return entry
+
+    def _scored_postings(self, fieldname, text):
+        """(document numbers, Whoosh's BM25F score of the term in each), every segment's postings.
+
+        BM25F is computed here with numpy over whole posting blocks, exactly as BM25FScorer computes
+        it one posting at a time (same formula, same order of operations, the index's idf and average
+        length); a frequent word of 100,000 documents costs milliseconds instead of a second. Anything
+        else (another weighting, a field without lengths) is scored by Whoosh's own matcher.
+        tests/search/test_counting.py compares both.
+        """
+        weighting = self.searcher.weighting
+        fast = type(weighting) is scoring.BM25F and fieldname not in weighting._field_B
+        parts = []
+        if fast:
+            idf = self.searcher.idf(fieldname, text)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            b, k1 = weighting.B, weighting.K1
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            leaf = subsearcher.reader()
+            if (fieldname, text) not in leaf:
+                continue
+            lengths = self._lengths(leaf, fieldname) if fast else None
+            matcher = leaf.postings(fieldname, text)
+            # Deleted documents come wrapped in a filter; they are dropped against the live set anyway.
+            matcher = matcher.child if isinstance(matcher, matching.FilterMatcher) else matcher
+            if lengths is None or not hasattr(matcher, "_read_ids"):
+                # The matcher Whoosh itself ranks with: BM25F, with the whole index's statistics.
+                matcher = query.Term(fieldname, text).matcher(subsearcher, self.searcher.context())
+                ids, scores = [], []
+                while matcher.is_active():
+                    ids.append(matcher.id())
+                    scores.append(matcher.score())
+                    matcher.next()
+                parts.append((numpy.array(ids, dtype=numpy.int64) + offset, numpy.array(scores, dtype=numpy.float64)))
+                continue
+            ids, weights = _postings_blocks(matcher)
+            fl = lengths[ids]
+            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            parts.append((ids + offset, scores))
+        if not parts:
+            return NO_DOCNUMS, NO_SCORES
+        return numpy.concatenate([p[0] for p in parts]), numpy.concatenate([p[1] for p in parts])
+
+    def _lengths(self, leaf, fieldname):
+        """Every document's length in a field of one segment, as Whoosh decodes it (None if unknown)."""
+        key = (leaf.segment().segment_id(), fieldname)
+        with self._lock:
+            if key in self._field_lengths:
+                return self._field_lengths[key]
+        lengths = None
+        try:
+            raw = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if isinstance(raw, columns.NumericColumn.Reader):
+                codes = numpy.frombuffer(raw._dbfile.get(raw._basepos, raw._count * raw._fixedlen), dtype=numpy.uint8)
+                codes = numpy.concatenate([codes, numpy.zeros(leaf.doc_count_all() - len(codes), dtype=numpy.uint8)])
+                lengths = LENGTH_OF_BYTE[codes]
+        except AttributeError:  # not Whoosh 2.7's on-disk codec: score one posting at a time
+            lengths = None
+        with self._lock:
+            self._field_lengths[key] = lengths
+        return lengths
 
     def top(self, terms, docnums, count):
         """The count best of docnums by the sum of the terms' scores, as Whoosh ranks an Or of them.
@@ -239,6 +295,18 @@ class GenerationSets:
             approved = columns[0]
             return heapq.nsmallest(count, docnums, key=lambda docnum: (-approved[docnum], docnum))
         return heapq.nsmallest(count, docnums, key=lambda docnum: (*(c[docnum] for c in columns), docnum))
+
+
+def _postings_blocks(matcher):
+    """(document numbers, weights) of a segment's posting list, read a block at a time."""
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(numpy.asarray(matcher._ids, dtype=numpy.int64))
+        weights.append(numpy.asarray(matcher._weights, dtype=numpy.float64))
+        matcher._next_block()
+    return numpy.concatenate(ids), numpy.concatenate(weights)
 
 
 class SetCache:

@@ -2,6 +2,7 @@
 
 import pytest
 from whoosh import sorting
+from whoosh.query import Term
 
 from pioneer import search
 from pioneer.catalogue.filters import Filters
@@ -103,3 +104,24 @@ def test_a_new_generation_counts_changes_and_reuses_unchanged_segments(client, c
     assert counts["stars"] == {1: 1, 2: 1} and counts["mentor"] == {}
     # The segment written before is reused, not read again.
     assert any(cache._segments.get(segment_id) is sets_ for segment_id, sets_ in segments.items())
+
+
+def test_term_scores_are_whoosh_own_scores(sets):
+    """BM25F summed with numpy over posting blocks gives exactly what Whoosh's matcher scores."""
+    searcher, generation = sets
+    checked = 0
+    for fieldname in ("title", "summary", "tags", "body"):
+        for term in list(searcher.reader().lexicon(fieldname))[:40]:
+            text = term.decode("utf-8")
+            docnums, scores = generation._scored_postings(fieldname, text)
+            expected = {}
+            for subsearcher, offset in searcher.leaf_searchers():
+                if (fieldname, text) not in subsearcher.reader():
+                    continue
+                matcher = Term(fieldname, text).matcher(subsearcher, searcher.context())
+                while matcher.is_active():
+                    expected[matcher.id() + offset] = matcher.score()
+                    matcher.next()
+            assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == expected, (fieldname, text)
+            checked += 1
+    assert checked >= 100
