@@ -306,6 +306,8 @@ def _postings_blocks(matcher):
         ids.append(numpy.asarray(matcher._ids, dtype=numpy.int64))
         weights.append(numpy.asarray(matcher._weights, dtype=numpy.float64))
         matcher._next_block()
+    if not ids:  # a term whose every posting here was deleted
+        return NO_DOCNUMS, NO_SCORES
     return numpy.concatenate(ids), numpy.concatenate(weights)
 
 
