@@ -104,10 +104,14 @@ def words(text: str) -> list[str]:
     return [token.text for token in PLAIN(text)][:MAX_WORDS]
 
 
-def fuzzy_query(text: str) -> query.Query | None:
-    """Close matches for each word: the fallback when nothing matches exactly."""
+def fuzzy_query(text: str, closest: bool = False) -> query.Query | None:
+    """Close matches for each word: the fallback when nothing matches exactly.
+
+    closest=True allows one edit per word only: most typos are one letter off, and looking two edits
+    away walks much more of the vocabulary, so the search tries the closest matches first.
+    """
     terms = [
-        query.FuzzyTerm("spelling", word, maxdist=1 if len(word) <= 4 else 2, prefixlength=1)
+        query.FuzzyTerm("spelling", word, maxdist=1 if closest or len(word) <= 4 else 2, prefixlength=1)
         for word in words(text) if len(word) >= 3
     ]
     return query.Or(terms) if terms else None

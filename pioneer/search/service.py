@@ -73,11 +73,14 @@ def _search(searcher, sets, filters, text, page, per_page, descriptions):
     matched = sets.matched(exact)
     fuzzy = False
     if exact is not None and not matched & selected:
-        fallback = fuzzy_query(text)
-        if fallback is not None:
+        # Words one edit away first; two edits only when those find nothing.
+        for fallback in (fuzzy_query(text, closest=True), fuzzy_query(text)):
+            if fallback is None:
+                break
             fuzzy_matched = sets.matched(fallback)
             if fuzzy_matched & selected:
                 exact, matched, fuzzy = fallback, fuzzy_matched, True
+                break
     found = _page(searcher, sets, exact, matched, selected, filters, page, per_page, descriptions)
     found.fuzzy = fuzzy
     # "Did you mean" when the words found little: a corrector per word is not free.
@@ -242,7 +245,9 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     corrected, changed = [], False
     for word in typed:
         if len(word) >= 3 and not reader.doc_frequency("spelling", word):
-            options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            # The best suggestion is the closest: one edit away first (cheap), two only when none is.
+            options = (corrector.suggest(word, limit=1, maxdist=1, prefix=1)
+                       or corrector.suggest(word, limit=1, maxdist=2, prefix=1))
             if options:
                 corrected.append(options[0])
                 changed = True
