@@ -1,5 +1,7 @@
 """Fixtures: an app with its own database per test, a client, a CLI runner and sign-in helpers."""
 
+import os
+
 import pytest
 
 from pioneer import create_app, search
@@ -34,6 +36,24 @@ def fresh_app(instance_path, monkeypatch):
         search.backend().close()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A throwaway PostgreSQL cluster on a loopback port for one test module (tests/postgres.py).
+
+    Outside CI a machine without PostgreSQL skips; in CI that is a failure.
+    """
+    from tests.postgres import Cluster, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
+        pytest.skip("no PostgreSQL server installed; CI runs these tests")
+    cluster = Cluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture

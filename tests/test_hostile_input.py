@@ -167,20 +167,6 @@ def test_an_uploaded_page_with_a_nul_is_refused(auth, client, ctx):
     assert response.status_code == 400 and "NUL character" in response.get_data(as_text=True)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    from .postgres import Cluster, find_bin_dir
-
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
-        pytest.skip("no PostgreSQL server installed; CI runs these tests")
-    cluster = Cluster(bin_dir).start()
-    yield cluster
-    cluster.stop()
-
-
 @pytest.mark.postgres
 def test_a_nul_anywhere_is_refused_with_a_plain_400_on_postgresql(cluster, tmp_path, monkeypatch):
     for name in list(os.environ):

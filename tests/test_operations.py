@@ -224,20 +224,6 @@ def test_a_read_only_database_answers_503_to_writes_and_serves_reads(disk_app, t
         close(read_only)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    from .postgres import Cluster, find_bin_dir
-
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
-        pytest.skip("no PostgreSQL server installed; CI runs these tests")
-    cluster = Cluster(bin_dir).start()
-    yield cluster
-    cluster.stop()
-
-
 @pytest.mark.postgres
 def test_postgresql_lock_timeout_and_read_only_transactions_answer_503(cluster, tmp_path, monkeypatch):
     import psycopg

@@ -10,21 +10,7 @@ from alembic.migration import MigrationContext
 from pioneer import create_app, search
 from pioneer.database import db
 
-from .postgres import Cluster, find_bin_dir
-
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
-        pytest.skip("no PostgreSQL server installed; CI runs these tests")
-    cluster = Cluster(bin_dir).start()
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture

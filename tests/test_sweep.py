@@ -476,17 +476,3 @@ def test_no_route_answers_500_to_hostile_input_on_postgresql(cluster, tmp_path, 
             search.backend().close()
             db.session.remove()
             db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    from .postgres import Cluster, find_bin_dir
-
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI needs a PostgreSQL server (apt-get install postgresql)")
-        pytest.skip("no PostgreSQL server installed; CI runs these tests")
-    cluster = Cluster(bin_dir).start()
-    yield cluster
-    cluster.stop()
