@@ -16,18 +16,21 @@ pytest_plugins = ["tests.mail_fixtures"]
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     """An app whose instance folder, SQLite database and index live in a fresh temporary folder."""
-    for name in list(__import__("os").environ):
-        if name.startswith("PIONEER_"):
-            monkeypatch.delenv(name)
     yield from fresh_app(tmp_path / "instance", monkeypatch)
 
 
-def fresh_app(instance_path, monkeypatch):
-    """Yield an app with its own SQLite database and in-memory index in instance_path; tidy up after."""
+def fresh_app(instance_path, monkeypatch, **config):
+    """Yield an app with its own SQLite database and in-memory index in instance_path; tidy up after.
+
+    config overrides the test settings (SEARCH_STORAGE="file" puts the index on disk). No PIONEER_
+    variable of the machine running the tests reaches it."""
+    for name in list(os.environ):
+        if name.startswith("PIONEER_"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(instance_path))
     # CSRF is off here and on in tests/test_csrf.py, the module that proves it.
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "SEARCH_STORAGE": "memory", "CSRF_ENABLED": False})
+                      "SEARCH_STORAGE": "memory", "CSRF_ENABLED": False} | config)
     with app.app_context():
         db.create_all()
         build_index_if_missing()

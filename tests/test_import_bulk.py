@@ -2,12 +2,11 @@
 
 import pytest
 
-from pioneer import create_app, search
 from pioneer.database import db
 from pioneer.models import Project, ProjectStatus, ReviewAction, ReviewEvent, SearchPending
-from pioneer.provision import build_index_if_missing
 from pioneer.search.backend import BIG_BATCH
 
+from .conftest import fresh_app
 from .factories import make_project
 from .test_catalogue import listed_slugs
 
@@ -31,19 +30,7 @@ def big_page(count):
 @pytest.fixture
 def disk_app(tmp_path, monkeypatch):
     """An app whose index is on disk, so a big batch is written by a process per core as in production."""
-    for name in list(__import__("os").environ):
-        if name.startswith("PIONEER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PIONEER_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True, "SECRET_KEY": "bulk-import-tests-key-0123456789", "CSRF_ENABLED": False})
-    with app.app_context():
-        db.create_all()
-        build_index_if_missing()
-    yield app
-    with app.app_context():
-        search.backend().close()
-        db.session.remove()
-        db.engine.dispose()
+    yield from fresh_app(tmp_path / "on-disk", monkeypatch, SEARCH_STORAGE="file")
 
 
 def test_a_big_page_is_imported_whole_and_found_by_search(disk_app, tmp_path):
