@@ -105,7 +105,6 @@ def import_command(path, dry_run, file_format, new_status):
 def _index(project_ids):
     """Write the documents of changed projects to the search index, with a progress bar."""
     from . import search
-    from .search.indexing import apply_pending
 
     if not project_ids:
         return
@@ -116,7 +115,7 @@ def _index(project_ids):
                 for project_id in ids:
                     yield project_id
                     bar.update(1)
-            apply_pending(search.backend(), db.engine, project_ids=project_ids, progress=advance)
+            search.backend().apply_pending(db.engine, project_ids=project_ids, progress=advance)
     except (search.LockError, search.SearchUnavailable) as error:
         click.echo(f"The search index was not updated ({error}); `pioneer search sync` will apply it.", err=True)
         return
@@ -177,7 +176,6 @@ def restore_command(path, yes):
     """Replace the database with a backup made by `pioneer backup`, then rebuild the search index."""
     from . import provision, search
     from .database import BackupError, describe_backup, require_sqlite, restore_sqlite
-    from .search.indexing import rebuild
 
     try:
         require_sqlite(db.engine, "restore")
@@ -193,7 +191,7 @@ def restore_command(path, yes):
         raise click.ClickException(str(error)) from error
     if _has_migrations():  # A backup from an older version of Pioneer gets the newer schema.
         click.echo(provision.upgrade_database(), err=True)
-    count = rebuild(search.backend(), db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
+    count = search.backend().rebuild(db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
     click.echo(f"Restored {path}: {plural(summary['projects'], 'project')}, "
                f"{plural(summary['accounts'], 'account')}; search index rebuilt ({count} public projects).")
 
@@ -215,10 +213,9 @@ def search_group():
 def search_rebuild_command():
     """Build a fresh index from the database beside the old one and swap it in."""
     from . import search
-    from .search.indexing import rebuild
 
     started = time.perf_counter()
-    count = rebuild(search.backend(), db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
+    count = search.backend().rebuild(db.engine, progress=lambda docs: _progress_stream(docs, "Indexing"))
     seconds = time.perf_counter() - started
     click.echo(f"Indexed {count} public projects in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} a second).")
 
@@ -228,13 +225,12 @@ def search_rebuild_command():
 def search_check_command():
     """Compare the index with the database; exit 1 and list the differences when there are any."""
     from . import search
-    from .search.indexing import check, pending_count
 
     try:
-        differences = check(search.backend(), db.engine)
+        differences = search.backend().check(db.engine)
     except search.SearchUnavailable as error:
         raise click.ClickException(f"{error}; run `pioneer search rebuild`.") from error
-    pending = pending_count(db.engine)
+    pending = search.backend().pending_count(db.engine)
     for difference in differences:
         click.echo(difference)
     note = f" ({pending} updates pending: `pioneer search sync` applies them)" if pending else ""
@@ -249,13 +245,20 @@ def search_check_command():
 def search_sync_command():
     """Apply the index updates still pending (safe to run from cron)."""
     from . import search
-    from .search.indexing import apply_pending, pending_count
 
-    total = pending_count(db.engine)
+    chosen = search.backend()
+    if not chosen.uses_outbox:
+        # PostgreSQL keeps its documents in step by itself; what sync can do is recount the words
+        # "Did you mean" offers, dropping those of projects no longer public.
+        chosen.apply_pending(db.engine)
+        click.echo(f"Nothing pending: PostgreSQL keeps the search documents itself. "
+                   f"Vocabulary recounted ({chosen.refresh_words(db.engine)} words).")
+        return
+    total = chosen.pending_count(db.engine)
     applied = 0
     with click.progressbar(length=total, label="Applying", file=sys.stderr, show_pos=True) as bar:
         while True:
-            done = apply_pending(search.backend(), db.engine, limit=500)
+            done = chosen.apply_pending(db.engine, limit=500)
             if not done:
                 break
             applied += done

@@ -17,6 +17,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SEARCH_INDEX_PATH = None  # Filled in from the instance folder when not set.
     SEARCH_STORAGE = "file"  # or "memory" (tests)
+    # "whoosh" (one host: an index folder beside the database) or "postgres" (several hosts sharing one
+    # PostgreSQL database; docs/search.md, "Two backends").
+    SEARCH_BACKEND = "whoosh"
     PROJECTS_PER_PAGE = 20
     CLAIM_EXPIRY_DAYS = 30
     STALE_AFTER_DAYS = 180

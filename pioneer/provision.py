@@ -9,12 +9,11 @@ from .database import db
 def build_index_if_missing():
     """Build the search index from the database when there is none yet; return a line saying so."""
     from . import search
-    from .search.indexing import rebuild
 
     backend = search.backend()
     if backend.usable():
         return "Search index present."
-    count = rebuild(backend, db.engine)
+    count = backend.rebuild(db.engine)
     return f"Search index built ({count} projects)."
 
 

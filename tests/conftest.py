@@ -19,6 +19,31 @@ def app(tmp_path, monkeypatch):
     yield from fresh_app(tmp_path / "instance", monkeypatch)
 
 
+def unique_database(cluster):
+    """A new, empty database on the test cluster; its address."""
+    import uuid
+
+    return cluster.create_database(f"t_{uuid.uuid4().hex[:24]}")
+
+
+def backend_config(request, name):
+    """Settings for an app searching with the named backend: PostgreSQL gets a database of its own."""
+    if name == "postgres":
+        return {"SQLALCHEMY_DATABASE_URI": unique_database(request.getfixturevalue("cluster")),
+                "SEARCH_BACKEND": "postgres"}
+    return {}
+
+
+# The search suites that run against both backends take this parameter (docs/search.md, "Two backends").
+BACKENDS = ["whoosh", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_backend_app(request, tmp_path, monkeypatch):
+    """The app fixture, once with the Whoosh backend on SQLite and once with the PostgreSQL backend."""
+    yield from fresh_app(tmp_path / "instance", monkeypatch, **backend_config(request, request.param))
+
+
 def fresh_app(instance_path, monkeypatch, **config):
     """Yield an app with its own SQLite database and in-memory index in instance_path; tidy up after.
 

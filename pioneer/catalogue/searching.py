@@ -8,7 +8,6 @@ from flask_sqlalchemy.pagination import Pagination
 from .. import search
 from ..domain.queries import load_in_order
 from ..search.query import split_prefixes
-from ..search.service import search as run_search
 from . import queries
 from .facets import facet_rows
 
@@ -61,7 +60,7 @@ def search_listing(filters, per_page):
         return {project.id: project.description for project in loaded}
 
     try:
-        found = run_search(search.backend(), merged, parsed.text, merged.page, per_page, descriptions=descriptions)
+        found = search.backend().search(merged, parsed.text, merged.page, per_page, descriptions=descriptions)
     except Exception as error:  # Never an error page for a search: degrade to the title match.
         if not isinstance(error, search.SearchUnavailable):
             current_app.logger.exception("Search failed for %r", filters.q)

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from pioneer.search import pg_schema
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -102,6 +104,8 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            # The PostgreSQL search schema is made by pioneer/search/pg_schema.py, not by the models.
+            include_object=pg_schema.include_object,
             **conf_args
         )
 

@@ -50,7 +50,14 @@ class PrivateRamStorage(RamStorage):
 
 
 class WhooshBackend:
-    """One index, shared by the threads of a process; each thread keeps its own searcher."""
+    """One index, shared by the threads of a process; each thread keeps its own searcher.
+
+    For one host only: each host's index follows the database through the search_pending outbox,
+    which the first process to commit consumes (docs/search.md, "One host or several").
+    """
+
+    kind = "whoosh"
+    uses_outbox = True
 
     def __init__(self, root: str | None = None) -> None:
         self.root = root
@@ -59,6 +66,33 @@ class WhooshBackend:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened = []  # every searcher handed out, so close() can release their files
+
+    # The service's interface, shared with PostgresBackend (docs/search.md, "Two backends") -------
+
+    def search(self, filters, text, page, per_page, descriptions=lambda ids: {}):
+        from .service import search
+
+        return search(self, filters, text, page, per_page, descriptions=descriptions)
+
+    def apply_pending(self, engine, **options) -> int:
+        from .indexing import apply_pending
+
+        return apply_pending(self, engine, **options)
+
+    def pending_count(self, engine) -> int:
+        from .indexing import pending_count
+
+        return pending_count(engine)
+
+    def rebuild(self, engine, progress=lambda documents: documents) -> int:
+        from .indexing import rebuild
+
+        return rebuild(self, engine, progress=progress)
+
+    def check(self, engine) -> list[str]:
+        from .indexing import check
+
+        return check(self, engine)
 
     # Opening -------------------------------------------------------------------------------
 

@@ -44,7 +44,10 @@ def changed_project_ids(session: Session) -> set[int]:
 
 @event.listens_for(Session, "after_flush")
 def _record_pending(session, _flush_context):
-    mark_changed(session, changed_project_ids(session))
+    from . import uses_outbox
+
+    if uses_outbox():
+        mark_changed(session, changed_project_ids(session))
 
 
 @event.listens_for(Session, "after_rollback")
@@ -53,8 +56,13 @@ def _forget_pending(session):
 
 
 def mark_changed(session: Session, project_ids: Collection[int]) -> None:
-    """Record projects written without the ORM's flush (bulk inserts), as the flush listener would."""
-    if project_ids:
+    """Record projects written without the ORM's flush (bulk inserts), as the flush listener would.
+
+    Only the Whoosh backend reads the outbox; on the PostgreSQL backend the database keeps the
+    documents itself and nothing is recorded."""
+    from . import uses_outbox
+
+    if project_ids and uses_outbox():
         session.connection().execute(insert(SearchPending), [{"project_id": i} for i in sorted(project_ids)])
         session.info.setdefault(PENDING_KEY, set()).update(project_ids)
 

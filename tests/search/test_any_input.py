@@ -19,6 +19,12 @@ NASTY = [
 
 
 @pytest.fixture
+def app(any_backend_app):
+    """Every test here runs on both search backends: Whoosh on SQLite, and PostgreSQL."""
+    return any_backend_app
+
+
+@pytest.fixture
 def indexed(ctx):
     for title in ("TCP tests for the stack", "Fuzzing the DNS parser", "Screencast of a first unikernel"):
         make_project(title, summary=f"{title}: a summary.")

@@ -14,14 +14,23 @@ def search_slugs(client, q):
     return listed_slugs(client.get("/projects", query_string={"q": q}))
 
 
-def test_a_committed_project_is_searchable_on_the_next_page_load(client, ctx):
+@pytest.fixture
+def either(any_backend_app):
+    """A client of an app on each search backend, inside its app context: the index follows commits on both."""
+    with any_backend_app.app_context():
+        yield any_backend_app.test_client()
+
+
+def test_a_committed_project_is_searchable_on_the_next_page_load(either):
+    client = either
     make_project("Quokka packet capture", summary="Capture packets for quokkas.")
     db.session.commit()
     assert search_slugs(client, "quokka") == ["quokka-packet-capture"]
     assert db.session.execute(db.select(db.func.count(SearchPending.id))).scalar_one() == 0
 
 
-def test_a_rolled_back_change_leaves_no_trace(client, ctx):
+def test_a_rolled_back_change_leaves_no_trace(either):
+    client = either
     make_project("Platypus parser")
     db.session.flush()
     db.session.rollback()
@@ -29,7 +38,8 @@ def test_a_rolled_back_change_leaves_no_trace(client, ctx):
     assert db.session.execute(db.select(db.func.count(SearchPending.id))).scalar_one() == 0
 
 
-def test_only_public_projects_are_found(client, ctx):
+def test_only_public_projects_are_found(either):
+    client = either
     project = make_project("Wombat driver", status=ProjectStatus.PROPOSED)
     db.session.commit()
     assert search_slugs(client, "wombat") == []
@@ -41,14 +51,26 @@ def test_only_public_projects_are_found(client, ctx):
     assert search_slugs(client, "wombat") == []
 
 
-def test_edits_renames_and_deletions_reach_the_index(client, ctx):
+def test_edits_renames_and_deletions_reach_the_index(either):
+    client = either
     mentor = make_user("Echidna Expert", username="echidna")
-    project = make_project("Numbat tracer", mentors=[mentor], summary="Traces packets.")
+    project = make_project("Numbat tracer", mentors=[mentor], summary="Traces packets.", area="Marsupials",
+                           skills=("wallaby-lang", "ocaml"))
     db.session.commit()
     assert search_slugs(client, "echidna") == ["numbat-tracer"]
     mentor.name = "Bilby Builder"
     db.session.commit()
     assert search_slugs(client, "bilby") == ["numbat-tracer"]
+    # Skills, areas and the mentor list live in other tables; renaming or dropping them reaches search.
+    project.skills[0].skill.name = "kangaroo-lang"
+    project.area.name = "Monotremes"
+    db.session.commit()
+    assert search_slugs(client, "wallaby") == [] and search_slugs(client, "kangaroo") == ["numbat-tracer"]
+    assert search_slugs(client, "marsupials") == [] and search_slugs(client, "monotremes") == ["numbat-tracer"]
+    project.skills = [row for row in project.skills if row.skill.name == "ocaml"]
+    project.mentors = []
+    db.session.commit()
+    assert search_slugs(client, "kangaroo") == [] and search_slugs(client, "bilby") == []
     project.title = "Dingo tracer"
     db.session.commit()
     assert search_slugs(client, "numbat") == [] and search_slugs(client, "dingo") == ["numbat-tracer"]

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import BACKENDS, backend_config
+
 DATA = Path(__file__).parent.parent / "data"
 QUERIES = tomllib.loads((DATA / "search_queries.toml").read_text())["query"]
 
 
-@pytest.fixture(scope="module")
-def corpus_app(tmp_path_factory):
-    """One app with the corpus imported and indexed, shared by every query."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus_app(tmp_path_factory, request):
+    """One app with the corpus imported and indexed, shared by every query; once per search backend."""
     import os
 
     from pioneer import create_app, search
@@ -22,7 +24,8 @@ def corpus_app(tmp_path_factory):
     saved = os.environ.get("PIONEER_INSTANCE_PATH")
     os.environ["PIONEER_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("corpus"))
     try:
-        app = create_app({"TESTING": True, "SEARCH_STORAGE": "memory", "SECRET_KEY": "relevance-tests-key-0123456789"})
+        app = create_app({"TESTING": True, "SEARCH_STORAGE": "memory", "SECRET_KEY": "relevance-tests-key-0123456789"}
+                         | backend_config(request, request.param))
     finally:
         os.environ.pop("PIONEER_INSTANCE_PATH") if saved is None else os.environ.update(PIONEER_INSTANCE_PATH=saved)
     with app.app_context():

@@ -1,0 +1,387 @@
+"""Search on PostgreSQL: the same service as the Whoosh backend, answered by the database every host shares.
+
+Chosen with `PIONEER_SEARCH_BACKEND=postgres` (docs/search.md, "The PostgreSQL backend"). The
+documents are a generated, weighted `tsvector` on the projects table (pg_schema.py), so there is
+nothing to apply after a commit and nothing a host can miss: every web host searches the rows it
+reads. What people type is parsed by the same parser as on Whoosh (query.text_query), so words,
+phrases, `-word`, `+word` and the operators mean the same on both; its leaves become
+`websearch_to_tsquery` queries and its structure the tsquery operators.
+"""
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+from sqlalchemy import Engine, func, literal, select, text, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
+from whoosh import query as wq
+
+from ..database import db
+from ..domain import cache
+from ..models import PUBLIC_STATUSES, Area, Project, ProjectSkill, SearchPending, Skill, User, project_mentors
+from . import pg_schema
+from .backend import SearchUnavailable
+from .query import ListingFilters, text_query, words
+from .schema import STEMMED
+
+CONFIG = "english"
+# ts_rank's weights for D, C, B, A: description and outcomes count 1, summary and tags 2.5, the title 5,
+# as the Whoosh schema's field boosts (schema.TEXT_FIELDS), scaled to PostgreSQL's 0-1 range.
+WEIGHTS = sa.literal_column("'{0.0, 0.2, 0.5, 1.0}'::real[]")
+FACET_LIMIT = 12
+SUGGEST_BELOW = 5
+# The highlight markers: private-use characters, removed from the text first, then turned into <mark>.
+START, STOP, GAP = "\ue000", "\ue001", "\ue002"
+SUMMARY_HEADLINE = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
+BODY_HEADLINE = (f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, MaxWords=30, MinWords=12, '
+                 f'FragmentDelimiter="{GAP}"')
+# Trigram similarity below which a word is not even considered a close spelling (pg_trgm's default is
+# 0.3, too strict for short words: "ocmal" shares 2 of 10 trigrams with "ocaml").
+TRIGRAM_THRESHOLD = "0.1"
+MAX_FUZZY_WORDS = 40
+VECTOR = sa.literal_column("projects.search_vector")
+
+
+class PostgresBackend:
+    """Search answered by PostgreSQL's full-text search; no index of our own to keep."""
+
+    kind = "postgres"
+    # Documents follow commits inside the database: the search_pending outbox is not used.
+    uses_outbox = False
+
+    def identity(self) -> str:
+        return "postgres"
+
+    # The service ------------------------------------------------------------------------------
+
+    def search(self, filters: ListingFilters, typed: str, page: int, per_page: int,
+               descriptions: Callable[[list[int]], dict[int, str]] | None = None):
+        """Ranked ids, total, facet counts, snippets and corrections: the Whoosh service's Found.
+
+        Cached per catalogue version (kept in the database, so every host agrees when it moves on).
+        """
+        key = ("pg-search", typed, filters.cache_key, filters.sort, page, per_page)
+        try:
+            return cache.cached(key, lambda: self._search(db.session, filters, typed, page, per_page))
+        except Exception:
+            # A failed statement aborts the transaction: end it, so the page's fallback can still read.
+            db.session.rollback()
+            raise
+
+    def _search(self, session, filters, typed, page, per_page):
+        from .service import Found
+
+        parsed = text_query(typed)
+        match = rank = None
+        if parsed is not None:
+            match, rank = translate(parsed, typed)
+        filters = replace(filters, q="")
+        total, counts = self._counts(session, match, filters)
+        fuzzy = False
+        if parsed is not None and total == 0:
+            # Words one edit away first; two edits only when those find nothing (as on Whoosh).
+            for closest in (True, False):
+                fallback = self._fuzzy(session, typed, closest)
+                if fallback is None:  # no word of the catalogue that close
+                    continue
+                fuzzy_total, fuzzy_counts = self._counts(session, fallback, filters)
+                if fuzzy_total:
+                    match = rank = fallback
+                    total, counts, fuzzy = fuzzy_total, fuzzy_counts, True
+                    break
+        ids, snippets = self._page(session, match, rank, filters, page, per_page) if total else ([], {})
+        found = Found(ids=ids, total=total, counts=counts, snippets=snippets, fuzzy=fuzzy)
+        if parsed is not None and (fuzzy or total < SUGGEST_BELOW):
+            found.suggestion = self.suggest(session, typed)
+        return found
+
+    def _counts(self, session, match, filters):
+        """The total and every facet's counts (each without its own filter) in one grouped query."""
+        conditions = [Project.status.in_(PUBLIC_STATUSES)]
+        if match is not None:
+            conditions.append(VECTOR.op("@@")(match))
+        matched = (select(Project.id, Project.stars, Project.time_rating, Project.area_id, Project.status)
+                   .where(*conditions).cte("matched").prefix_with("MATERIALIZED"))
+        adapter = ClauseAdapter(matched)
+
+        def where(skip=None):
+            return [adapter.traverse(condition) for condition in filters.conditions(skip=skip)]
+
+        def grouped(name, value, skip, *joins):
+            statement = select(literal(name).label("facet"), sa.cast(value, sa.Text).label("value"),
+                               func.count().label("number")).select_from(matched)
+            for table, on in joins:
+                statement = statement.join(table, on)
+            return statement.where(*where(skip)).group_by(value)
+
+        def top(name, value, skip, *joins):
+            inner = grouped(name, value, skip, *joins).order_by(func.count().desc(), value).limit(FACET_LIMIT)
+            return select(inner.subquery())
+
+        statement = union_all(
+            select(literal("total").label("facet"), sa.cast(None, sa.Text).label("value"),
+                   func.count().label("number")).select_from(matched).where(*where()),
+            grouped("stars", matched.c.stars, "stars"),
+            grouped("time", matched.c.time_rating, "time"),
+            grouped("status", matched.c.status, "status"),
+            grouped("area", Area.slug, "area", (Area, Area.id == matched.c.area_id)),
+            top("skill", Skill.name, None, (ProjectSkill, ProjectSkill.project_id == matched.c.id),
+                (Skill, Skill.id == ProjectSkill.skill_id)),
+            top("mentor", User.username, "mentor", (project_mentors, project_mentors.c.project_id == matched.c.id),
+                (User, User.id == project_mentors.c.user_id)),
+        )
+        counts = {"stars": {}, "time": {}, "status": {}, "area": {}, "skill": {}, "mentor": {}}
+        total = 0
+        for facet, value, number in session.execute(statement):
+            if facet == "total":
+                total = number
+            elif facet in ("stars", "time"):
+                counts[facet][int(value or 0)] = number
+            else:
+                counts[facet][value] = number
+        return total, counts
+
+    def _page(self, session, match, rank, filters, page, per_page):
+        """The page's ids in order, and highlighted passages computed for those rows only."""
+        statement = select(Project.id).where(*filters.conditions())
+        if match is not None:
+            statement = statement.where(VECTOR.op("@@")(match))
+        if filters.sort == "relevance" and rank is not None:
+            score = func.ts_rank(WEIGHTS, VECTOR, rank)
+            statement = statement.order_by(score.desc(), *filters.order_by())
+        else:
+            statement = statement.order_by(*filters.order_by())
+        ids = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+        if rank is None or not ids:
+            return list(ids), {}
+        return list(ids), self._snippets(session, ids, rank)
+
+    def _snippets(self, session, ids, rank):
+        """From the summary when it holds a searched word, else up to two passages of the description."""
+        def clean(column):
+            return func.translate(column, START + STOP + GAP, "")
+
+        summary_matches = func.to_tsvector(CONFIG, Project.summary).op("@@")(rank)
+        passage = sa.case(
+            (summary_matches, func.ts_headline(CONFIG, clean(Project.summary), rank, SUMMARY_HEADLINE)),
+            else_=func.ts_headline(CONFIG, clean(Project.description), rank, BODY_HEADLINE),
+        )
+        snippets = {}
+        for project_id, headline in session.execute(select(Project.id, passage).where(Project.id.in_(ids))):
+            if headline and START in headline:
+                snippets[project_id] = marked(headline)
+        return snippets
+
+    # Corrections ---------------------------------------------------------------------------------
+
+    def _close_words(self, session, word, distance, limit):
+        """Words of the catalogue within distance edits of word, same first letter, closest first."""
+        session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :value, true)"),
+                        {"value": TRIGRAM_THRESHOLD})
+        return session.execute(text(
+            "SELECT word FROM search_words"
+            " WHERE word % :word AND left(word, 1) = left(:word, 1)"
+            " AND levenshtein_less_equal(word, :word, :distance) <= :distance"
+            " ORDER BY levenshtein_less_equal(word, :word, :distance), similarity(word, :word) DESC,"
+            " documents DESC, word LIMIT :limit"
+        ), {"word": word, "distance": distance, "limit": limit}).scalars().all()
+
+    def _fuzzy(self, session, typed, closest):
+        """Close spellings of each word (three letters or more) as one OR query, or None."""
+        candidates = []
+        for word in words(typed):
+            if len(word) >= 3:
+                distance = 1 if closest or len(word) <= 4 else 2
+                candidates += self._close_words(session, word, distance, MAX_FUZZY_WORDS)
+        if not candidates:
+            return None
+        return _either([func.websearch_to_tsquery(CONFIG, word) for word in dict.fromkeys(candidates)])
+
+    def suggest(self, session, typed: str) -> str | None:
+        """A corrected version of typed when some word is not a word of the catalogue, else None."""
+        typed_words = words(typed)
+        if not typed_words:
+            return None
+        known = set(session.execute(
+            text("SELECT word FROM search_words WHERE word = ANY(:words)"), {"words": typed_words}).scalars())
+        corrected, changed = [], False
+        for word in typed_words:
+            if len(word) >= 3 and word not in known:
+                options = self._close_words(session, word, 1, 1) or self._close_words(session, word, 2, 1)
+                if options:
+                    corrected.append(options[0])
+                    changed = True
+                    continue
+            corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    # Keeping it right ----------------------------------------------------------------------------
+
+    def probe(self) -> int:
+        """Run a small search; raise SearchUnavailable when the schema is missing or the query fails."""
+        try:
+            with db.engine.connect() as connection:
+                missing = pg_schema.installed(connection)
+                if missing:
+                    raise SearchUnavailable(f"the search schema is incomplete ({', '.join(missing)})")
+                return connection.execute(select(func.count()).select_from(
+                    select(Project.id).where(VECTOR.op("@@")(func.websearch_to_tsquery(CONFIG, "probe")))
+                    .limit(1).subquery())).scalar_one()
+        except SearchUnavailable:
+            raise
+        except Exception as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
+            raise SearchUnavailable(f"PostgreSQL search failed: {reason}") from error
+
+    def usable(self) -> bool:
+        try:
+            self.probe()
+            return True
+        except SearchUnavailable:
+            return False
+
+    def apply_pending(self, engine: Engine, **_options) -> int:
+        """Nothing to apply: the database keeps the documents. Drop rows a Whoosh era left behind."""
+        with engine.begin() as connection:
+            return connection.execute(sa.delete(SearchPending)).rowcount or 0
+
+    def pending_count(self, engine: Engine) -> int:
+        return 0
+
+    def rebuild(self, engine: Engine, progress: Callable[[Iterator], Iterable] = lambda items: items) -> int:
+        """Reinstall the schema, recompute every project's tags (with progress), refresh the vocabulary."""
+        with engine.begin() as connection:
+            for statement in pg_schema.STATEMENTS:
+                connection.execute(text(statement))
+            ids = connection.execute(select(Project.id).order_by(Project.id)).scalars().all()
+            public = connection.execute(select(func.count()).where(Project.status.in_(PUBLIC_STATUSES))).scalar_one()
+
+        def batches() -> Iterator[int]:
+            yield from ids
+
+        batch = []
+        for project_id in progress(batches()):
+            batch.append(project_id)
+            if len(batch) >= 1000:
+                _touch(engine, batch)
+                batch = []
+        _touch(engine, batch)
+        self.refresh_words(engine)
+        self.apply_pending(engine)
+        return public
+
+    def refresh_words(self, engine: Engine) -> int:
+        """Recount the vocabulary exactly from public projects (words of archived projects go)."""
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_words"))
+            connection.execute(text(
+                "INSERT INTO search_words (word, documents)"
+                " SELECT word, count(*) FROM projects, pioneer_spelling_words(id, area_id, title, summary) AS word"
+                f" WHERE status IN ({pg_schema.PUBLIC}) GROUP BY word"))
+            return connection.execute(text("SELECT count(*) FROM search_words")).scalar_one()
+
+    def check(self, engine: Engine) -> list[str]:
+        """The schema's missing parts and the public projects whose tags differ from their sources."""
+        self.probe()
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT id, slug FROM projects"
+                f" WHERE status IN ({pg_schema.PUBLIC})"
+                " AND search_tags IS DISTINCT FROM pioneer_search_tags(id, area_id, time_rating) ORDER BY id"))
+            return [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
+
+    def close(self) -> None:
+        """Nothing held open: connections belong to the database's pool."""
+
+
+def _touch(engine, ids):
+    if ids:
+        with Session(engine) as session, session.begin():
+            session.execute(text("UPDATE projects SET search_tags = search_tags WHERE id = ANY(:ids)"),
+                            {"ids": list(ids)})
+
+
+# Translating a parsed query -----------------------------------------------------------------------
+
+
+def translate(parsed: wq.Query, typed: str):
+    """The tsquery that decides what matches, and the one that ranks (without excluded words)."""
+    phrases = iter(_quoted_phrases(typed))
+    return _translate(parsed, typed, phrases)
+
+
+def _quoted_phrases(typed):
+    """The quoted phrases of typed, in order, that Whoosh turns into Phrase queries (two words or more)."""
+    return [piece for piece in re.findall(r'"([^"]*)"', typed)
+            if len([token for token in STEMMED(piece)]) >= 2]
+
+
+def _translate(q, typed, phrases):
+    if isinstance(q, wq.Term):
+        word = typed[q.startchar:q.endchar] if q.startchar is not None else q.text
+        leaf = func.websearch_to_tsquery(CONFIG, word)
+        return leaf, leaf
+    if isinstance(q, wq.Phrase):
+        words_of = next(phrases, " ".join(q.words))
+        leaf = func.websearch_to_tsquery(CONFIG, f'"{words_of}"')
+        return leaf, leaf
+    if isinstance(q, wq.Or):
+        parts = [_translate(child, typed, phrases) for child in _one_per_word(q.children())]
+        return _either([match for match, _ in parts]), _either([rank for _, rank in parts])
+    if isinstance(q, (wq.And, wq.Require)):
+        parts = [_translate(child, typed, phrases) for child in q.children()]
+        return _all([match for match, _ in parts]), _either([rank for _, rank in parts])
+    if isinstance(q, wq.AndMaybe):
+        (must, must_rank), (_maybe, maybe_rank) = (_translate(child, typed, phrases) for child in (q.a, q.b))
+        return must, _either([must_rank, maybe_rank])
+    if isinstance(q, wq.AndNot):
+        (positive, positive_rank), (negative, _) = (_translate(child, typed, phrases) for child in (q.a, q.b))
+        return func.tsquery_and(positive, func.tsquery_not(negative)), positive_rank
+    if isinstance(q, wq.Not):
+        negative, _ = _translate(q.query, typed, phrases)
+        return func.tsquery_not(negative), func.tsquery_not(negative)
+    # Anything else the parser could make is a group of words: search its words.
+    leaf = func.websearch_to_tsquery(CONFIG, " ".join(words(typed)))
+    return leaf, leaf
+
+
+def _one_per_word(children):
+    """Whoosh asks for each word once per text field; PostgreSQL's vector holds every field: once."""
+    seen = set()
+    for child in children:
+        if isinstance(child, wq.Term):
+            key = ("term", child.startchar, child.endchar, child.text)
+        elif isinstance(child, wq.Phrase):
+            key = ("phrase", tuple(child.words))  # its copies, one per field, count once
+        else:
+            key = ("other", id(child))
+        if key not in seen:
+            seen.add(key)
+            yield child
+
+
+def _either(parts):
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = func.tsquery_or(combined, part)
+    return combined
+
+
+def _all(parts):
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = func.tsquery_and(combined, part)
+    return combined
+
+
+def marked(headline: str) -> Markup:
+    """ts_headline's passage with its markers as <mark> and everything else escaped."""
+    passages = [piece.strip() for piece in headline.split(GAP) if piece.strip()]
+    out = []
+    for passage in passages:
+        html = str(escape(passage)).replace(START, "<mark>").replace(STOP, "</mark>")
+        out.append(Markup(html))
+    return Markup(" … ").join(out)
