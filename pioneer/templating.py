@@ -19,9 +19,9 @@ def url_with(**changes):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def listing_url(endpoint, **extra):
-    """The address of another view of this listing (its feed, a download): the same filters, no page or sort."""
-    args = {key: values for key, values in request.args.to_dict(flat=False).items() if key not in ("page", "sort")}
+def listing_url(endpoint, drop=("page",), **extra):
+    """The address of another view of this listing (a download, its feed): the same filters, without drop."""
+    args = {key: values for key, values in request.args.to_dict(flat=False).items() if key not in drop}
     args.update(extra)
     return url_for(endpoint, **args)
 

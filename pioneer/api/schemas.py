@@ -24,28 +24,38 @@ class ProjectFilters(Schema):
 
     q = _text(metadata={"description": "Full-text search: words, quoted phrases, -word, and prefixes such as "
                                        "stars:1, skill:ocaml.", "example": "tcp"})
-    stars = fields.List(fields.Integer(validate=validate.Range(0, 5)),
+    # The reasons are the words /projects shows when it ignores such a value (catalogue/filters.py).
+    stars = fields.List(fields.Integer(validate=validate.Range(0, 5, error="stars goes from 1 to 5, or 0 for "
+                                                                          "not rated.")),
                         metadata={"description": "Stars, repeatable: 1 to 5, or 0 for not rated yet.", "example": [1]})
-    time = fields.List(fields.Integer(validate=validate.Range(1, 5)),
+    time = fields.List(fields.Integer(validate=validate.Range(1, 5, error="time goes from 1 (a day) to 5 "
+                                                                         "(an internship).")),
                        metadata={"description": "Time rating, repeatable: 1 (a day) to 5 (an internship)."})
     area = _text(metadata={"description": "An area's slug.", "example": "networking"})
     skill = fields.List(_text(), metadata={"description": "A skill's name, repeatable: projects need every one."})
-    status = fields.String(validate=validate.OneOf([status.value for status in PUBLIC_STATUSES]),
+    status = fields.String(validate=validate.OneOf([status.value for status in PUBLIC_STATUSES],
+                                                   error="choose available, in_progress or done."),
                            metadata={"description": "available, in_progress or done (default: all three)."})
     mentor = _text(metadata={"description": "A mentor's username."})
-    sort = fields.String(validate=validate.OneOf(SORT_CHOICES),
+    sort = fields.String(validate=validate.OneOf(SORT_CHOICES, error=f"choose one of {', '.join(SORT_CHOICES)}."),
                          metadata={"description": "relevance (the default with q), newest (otherwise), stars "
                                                   "(easiest first), time (shortest first) or title."})
 
 
+def _page():
+    return fields.Integer(validate=validate.Range(1, MAX_PAGE - 1, error=f"page goes from 1 to {MAX_PAGE - 1}."),
+                          metadata={"description": "Page, from 1."})
+
+
 class ProjectQuery(ProjectFilters):
-    page = fields.Integer(validate=validate.Range(1, MAX_PAGE - 1), metadata={"description": "Page, from 1."})
-    per_page = fields.Integer(validate=validate.Range(1, MAX_PER_PAGE),
+    page = _page()
+    per_page = fields.Integer(validate=validate.Range(1, MAX_PER_PAGE,
+                                                      error=f"per_page goes from 1 to {MAX_PER_PAGE}."),
                               metadata={"description": f"Projects per page, 1 to {MAX_PER_PAGE} (default 20)."})
 
 
 class PageQuery(Schema):
-    page = fields.Integer(validate=validate.Range(1, MAX_PAGE - 1), metadata={"description": "Page, from 1."})
+    page = _page()
 
 
 class MentorRef(Schema):
