@@ -119,10 +119,19 @@ def _limit(text):
     return min(max(number, 1), EMBED_MAX) if number is not None else EMBED_DEFAULT
 
 
-@pages.get("/downloads/projects.csv", defaults={"file_format": "csv"})
-@pages.get("/downloads/projects.json", defaults={"file_format": "json"})
-def download_projects(file_format):
-    """Every project of a listing's filter state (at most MAX_DOWNLOAD), as CSV or as the JSON export."""
+@pages.get("/downloads/projects.csv")
+def download_csv():
+    """Every project of a listing's filter state (at most MAX_DOWNLOAD), one CSV row each."""
+    return _download("csv")
+
+
+@pages.get("/downloads/projects.json")
+def download_json():
+    """Every project of a listing's filter state (at most MAX_DOWNLOAD), as the JSON export writes them."""
+    return _download("json")
+
+
+def _download(file_format):
     filters = Filters.from_args(request.args)
     if filters.notices:
         return _refusal(filters)
