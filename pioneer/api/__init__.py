@@ -6,7 +6,8 @@ and the catalogue's filters and search path (exactly what /projects accepts), an
 views or forms; no page package imports it (tests/test_architecture.py).
 """
 
-from flask import Blueprint
+from flask import Blueprint, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest.utils import prepare_response
@@ -16,6 +17,23 @@ bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
 pages = Blueprint("open_data", __name__)
 
 PROBLEM_TYPE = "application/problem+json"
+# Paths whose answers are the same for everyone: a shared cache may keep them (api/errors.py).
+PUBLIC_READ_PREFIXES = ("/api/v1/", "/feeds/", "/embed/", "/downloads/")
+
+
+class PublicReadSessions(SecureCookieSessionInterface):
+    """The site's signed cookie sessions, never written on a public read.
+
+    A signed-in person's session is refreshed on every request (a permanent session), so an API
+    answer would carry their Set-Cookie, and one marked `Cache-Control: public` could hand it to
+    everyone behind the same proxy. Public reads answer the same to everyone, so they leave the
+    cookie alone (and add no `Vary: Cookie`): the embed stays cookie-free in any case.
+    """
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(PUBLIC_READ_PREFIXES):
+            return
+        super().save_session(app, session, response)
 
 
 class PioneerApi(Api):
@@ -62,6 +80,7 @@ API_CONFIG = {
 def init_app(app):
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
+    app.session_interface = PublicReadSessions()
     api = PioneerApi(app)
     api.register_blueprint(bp)
     app.register_blueprint(pages)

@@ -4,12 +4,10 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import is_api_request, problem_response
-from . import bp, pages
+from . import PUBLIC_READ_PREFIXES, bp, pages
 
 # A proxy (or a browser) may keep a public answer this long; the ETag makes revalidating it cheap.
 CACHE_CONTROL = "public, max-age=60"
-# Paths whose answers are the same for everyone: cached briefly and given an ETag.
-PUBLIC_READ_PREFIXES = ("/api/v1/", "/feeds/", "/embed/", "/downloads/")
 
 
 @bp.errorhandler(HTTPException)

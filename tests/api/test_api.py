@@ -252,3 +252,19 @@ def test_the_record_loader_keeps_the_order_it_was_given(app, catalogue):
         ids = db.session.execute(db.select(Project.id).order_by(Project.title.desc())).scalars().all()
         assert [project.id for project in projects_for_records(ids)] == ids
         assert project_record(projects_for_records(ids[:1])[0])["slug"]
+
+
+def test_a_signed_in_persons_cookie_never_rides_on_a_public_answer(app, client, auth, catalogue):
+    with app.app_context():
+        user = make_user("Signed In", username="signed-in")
+        db.session.commit()
+        auth.login(user)
+    for path in ("/api/v1/projects", f"/api/v1/projects/{catalogue['tcp']}", "/api/v1/openapi.json",
+                 "/feeds/projects.atom", "/embed/projects", "/downloads/projects.csv"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=60", path
+        assert "Set-Cookie" not in response.headers, path
+        assert "Cookie" not in response.headers.get("Vary", ""), path
+    # The site's own pages still refresh the session, and the person is still signed in.
+    page = client.get("/account")
+    assert page.status_code == 200 and "Set-Cookie" in page.headers
