@@ -22,7 +22,10 @@ CONTENT_SECURITY_POLICY = "; ".join([
 # Only the embeddable list (/embed/..., docs/api.md) may be shown in a frame on another site: its policy
 # says frame-ancestors * and it carries no X-Frame-Options. Every other page keeps DENY.
 FRAMEABLE_PREFIX = "/embed/"
-FRAMEABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+FRAMEABLE_CONTENT_SECURITY_POLICY = "; ".join(
+    "frame-ancestors *" if directive.startswith("frame-ancestors ") else directive
+    for directive in CONTENT_SECURITY_POLICY.split("; ")
+)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
