@@ -6,6 +6,8 @@ and the catalogue's filters and search path (exactly what /projects accepts), an
 views or forms; no page package imports it (tests/test_architecture.py).
 """
 
+from http import HTTPStatus
+
 from flask import Blueprint, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
@@ -45,12 +47,11 @@ class PioneerApi(Api):
         pass
 
     def _register_responses(self):
+        from .examples import PROBLEMS
         from .schemas import Problem
 
         for status in (400, 404, 500, 503):
-            from http import HTTPStatus
-
-            response = {"description": HTTPStatus(status).phrase, "schema": Problem}
+            response = {"description": HTTPStatus(status).phrase, "schema": Problem, "example": PROBLEMS[status]}
             prepare_response(response, self.spec, PROBLEM_TYPE)
             self.spec.components.response(HTTPStatus(status).name, response, lazy=True)
         response = {"description": "An error, as RFC 9457 problem details.", "schema": Problem}

@@ -54,3 +54,14 @@ ROUNDS = {"rounds": [{"slug": "outreachy-december-2015", "name": "Outreachy Dece
 CALLS = {"calls": [{"id": 3, "title": "Weekly call", "starts_at": "2026-12-09T16:00:00Z", "duration_minutes": 60,
                     "join_url": "https://meet.example.org/pioneer", "agenda_url": "",
                     "url": "https://pioneer.example.org/calls/3"}]}
+
+PROBLEMS = {
+    400: {"type": "about:blank", "title": "Bad Request", "status": 400,
+          "detail": "stars: stars goes from 1 to 5, or 0 for not rated.",
+          "invalid-params": [{"name": "stars", "reason": "stars goes from 1 to 5, or 0 for not rated."}]},
+    404: {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "No public project has this slug."},
+    500: {"type": "about:blank", "title": "Internal Server Error", "status": 500,
+          "detail": "Something went wrong on our side; it has been logged."},
+    503: {"type": "about:blank", "title": "Service Unavailable", "status": 503,
+          "detail": "The database is locked; try again in 10 seconds."},
+}

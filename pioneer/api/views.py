@@ -67,7 +67,8 @@ def list_projects(per_page=None, **_filters):
 
 @bp.get("/projects/<slug>")
 @bp.response(200, schemas.Project, example=examples.PROJECT)
-@bp.alt_response(404, schema=schemas.Problem, content_type=PROBLEM_TYPE, description=PROJECT_NOT_FOUND)
+@bp.alt_response(404, schema=schemas.Problem, content_type=PROBLEM_TYPE, description=PROJECT_NOT_FOUND,
+                 example=examples.PROBLEMS[404])
 def show_project(slug):
     """One public project, as `pioneer export --format json` writes it, plus its page's address."""
     project = queries.public_project(slug)
@@ -97,7 +98,8 @@ def mentor_summary(user, count, left):
 
 @bp.get("/mentors/<username>")
 @bp.response(200, schemas.Mentor, example=examples.MENTOR)
-@bp.alt_response(404, schema=schemas.Problem, content_type=PROBLEM_TYPE, description=MENTOR_NOT_FOUND)
+@bp.alt_response(404, schema=schemas.Problem, content_type=PROBLEM_TYPE, description=MENTOR_NOT_FOUND,
+                 example={**examples.PROBLEMS[404], "detail": MENTOR_NOT_FOUND})
 def show_mentor(username):
     """A mentor of public projects: profile, places left and their public projects (never an email)."""
     mentor = queries.active_user_named(username.lower())

@@ -59,6 +59,10 @@ def test_the_description_is_valid_openapi_3_1_with_examples(client):
     assert filters == {"q", "stars", "time", "area", "skill", "status", "mentor", "sort", "page", "per_page"}
     problem = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
     assert list(problem) == ["application/problem+json"]
+    for path in ("/api/v1/projects/{slug}", "/api/v1/mentors/{username}"):
+        assert spec["paths"][path]["get"]["responses"]["404"]["content"]["application/problem+json"]["example"]
+    assert spec["components"]["responses"]["BAD_REQUEST"]["content"]["application/problem+json"]["example"][
+        "invalid-params"] == [{"name": "stars", "reason": "stars goes from 1 to 5, or 0 for not rated."}]
 
 
 def test_every_answer_matches_the_description(client, catalogue):
