@@ -25,6 +25,8 @@ def read_filters():
     """The filters of /projects from this request, or a 400 naming what the site would have ignored."""
     filters = Filters.from_args(request.args)
     if filters.notices:
+        # The schema refuses most bad values first; what it lets through and the page still ignores
+        # (digits outside ASCII, say) is refused here. Every notice reads "Ignored <name>=<value>: why".
         invalid = [{"name": notice.split("=", 1)[0].removeprefix("Ignored "), "reason": notice}
                    for notice in filters.notices]
         return None, problem_response(400, " ".join(filters.notices), invalid)
