@@ -45,6 +45,10 @@ def create_app(test_config=None):
     templating.init_app(app)
     for package in PAGE_PACKAGES:
         app.register_blueprint(import_module(f".{package}", __name__).bp)
+    # Open data out (JSON API, feeds, embed, downloads) presents the catalogue: docs/api.md.
+    from . import api
+
+    api.init_app(app)
 
     from . import cli
 

@@ -125,27 +125,31 @@ def _index(project_ids):
 
 
 @click.command("export")
-@click.option("--format", "file_format", type=click.Choice(["json", "markdown"]), required=True,
-              help="JSON (every field; `pioneer import` reads it back) or the wiki Markdown shape.")
+@click.option("--format", "file_format", type=click.Choice(["json", "markdown", "csv"]), required=True,
+              help="JSON (every field; `pioneer import` reads it back), the wiki Markdown shape, or CSV "
+                   "(one row per project, for spreadsheets).")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True),
               help="The file to write (standard output when left out).")
 @click.option("--public", "public_only", is_flag=True, help="Only the public projects (available, in progress, done).")
 @with_appcontext
 def export_command(file_format, output, public_only):
-    """Write every project (of any status, or only public ones) as JSON or as a wiki Markdown page."""
-    from .importer import export_json, export_markdown, projects_to_export
+    """Write every project (of any status, or only public ones) as JSON, a wiki Markdown page or CSV."""
+    from .importer import export_csv, export_json, export_markdown, project_record, projects_to_export
 
     projects = projects_to_export(public_only=public_only)
     with _progress(projects, "Exporting") as items:
         if file_format == "json":
             text, warnings = export_json(items), []
+        elif file_format == "csv":
+            text, warnings = export_csv(project_record(project) for project in items), []
         else:
             exported = export_markdown(items)
             text, warnings = exported.text, exported.warnings
     for warning in warnings:
         click.echo(f"markdown: {warning}", err=True)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
+        # newline="": the CSV writer ends rows with CRLF itself, as RFC 4180 asks.
+        with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         click.echo(f"Exported {plural(len(projects), 'project')} to {output} as {file_format}.", err=True)
     else:

@@ -1,5 +1,7 @@
 """Error pages, and the one place where domain errors become responses."""
 
+import json
+
 from flask import current_app, g, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import Conflict, HTTPException, RequestEntityTooLarge
@@ -20,6 +22,9 @@ def init_app(app):
 def handle_http_error(error):
     if error.code is None or error.code < 400:
         return error
+    if is_api_request():
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return problem_response(error.code, error.description, headers=headers)
     template = "errors/404.html" if error.code == 404 else "errors/error.html"
     # Keep what the error says in headers (Retry-After on 429, Allow on 405), not its content type.
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
@@ -50,6 +55,8 @@ def handle_unexpected_error(error):
     if current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS"):
         raise error
     current_app.logger.exception("Unhandled error on %s", request.path)
+    if is_api_request():
+        return problem_response(500, "Something went wrong on our side; it has been logged.")
     return render_error_page("errors/500.html", 500)
 
 
@@ -66,6 +73,9 @@ def handle_database_error(error):
     current_app.logger.warning("Database %s on %s %s: %s", reason.value, request.method, request.path,
                                str(error.orig) or type(error.orig).__name__)
     seconds = RETRY_AFTER_SECONDS[reason]
+    if is_api_request():
+        return problem_response(503, f"The database is {reason.value}; try again in {seconds} seconds.",
+                                headers=[("Retry-After", str(seconds))])
     return render_error_page("errors/503.html", 503, [("Retry-After", str(seconds))], plain=True,
                              reason=reason.value, seconds=seconds)
 
@@ -104,3 +114,27 @@ def _forget_session_state():
         db.session.rollback()
     except Exception:  # A connection that cannot even roll back is discarded on teardown.
         current_app.logger.warning("Rollback failed while rendering an error page", exc_info=True)
+
+
+# The JSON API answers errors as RFC 9457 problem details, never as pages (docs/api.md).
+API_PATH_PREFIX = "/api/v1/"
+
+
+def is_api_request():
+    return request.path.startswith(API_PATH_PREFIX)
+
+
+def problem_response(status, detail=None, invalid_params=None, headers=()):
+    """An RFC 9457 application/problem+json response: type, title, status, and what went wrong."""
+    from http import HTTPStatus
+
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    if detail:
+        body["detail"] = detail
+    if invalid_params:
+        body["invalid-params"] = invalid_params
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
+                                          mimetype="application/problem+json")
+    for name, value in headers:
+        response.headers[name] = value
+    return response

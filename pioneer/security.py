@@ -4,6 +4,8 @@ refusal of requests that carry a NUL character.
 
 from flask import render_template, request
 
+from . import errors
+
 # Scripts and styles come only from our own static files: no inline script, no inline style.
 # Images may come from https hosts, because project descriptions link pictures in Markdown.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -16,6 +18,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+# Only the embeddable list (/embed/..., docs/api.md) may be shown in a frame on another site: its policy
+# says frame-ancestors * and it carries no X-Frame-Options. Every other page keeps DENY.
+FRAMEABLE_PREFIX = "/embed/"
+FRAMEABLE_CONTENT_SECURITY_POLICY = "; ".join(
+    "frame-ancestors *" if directive.startswith("frame-ancestors ") else directive
+    for directive in CONTENT_SECURITY_POLICY.split("; ")
+)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -42,6 +52,8 @@ def init_app(app):
 def refuse_nul():
     """Answer 400 to a request with a NUL in its path, query, form, uploaded files or cookies."""
     if _holds_nul(request):
+        if errors.is_api_request():
+            return errors.problem_response(400, NUL_REFUSED)
         return render_template("errors/400.html", reason=NUL_REFUSED), 400
     return None
 
@@ -70,6 +82,10 @@ def _file_holds_nul(upload):
 
 
 def add_security_headers(response):
-    for name, value in HEADERS.items():
+    headers = HEADERS
+    if request.path.startswith(FRAMEABLE_PREFIX):
+        headers = {name: value for name, value in HEADERS.items() if name != "X-Frame-Options"}
+        headers["Content-Security-Policy"] = FRAMEABLE_CONTENT_SECURITY_POLICY
+    for name, value in headers.items():
         response.headers.setdefault(name, value)
     return response

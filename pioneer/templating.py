@@ -19,6 +19,13 @@ def url_with(**changes):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def listing_url(endpoint, drop=("page",), **extra):
+    """The address of another view of this listing (a download, its feed): the same filters, without drop."""
+    args = {key: values for key, values in request.args.to_dict(flat=False).items() if key not in drop}
+    args.update(extra)
+    return url_for(endpoint, **args)
+
+
 def combine_aria(attrs, described_by, errors):
     """Add the accessibility attributes of a field: what describes it, and whether it is invalid."""
     attrs = dict(attrs)
@@ -55,6 +62,7 @@ def init_app(app):
         SkillLevel=SkillLevel,
         PUBLIC_STATUSES=PUBLIC_STATUSES,
         url_with=url_with,
+        listing_url=listing_url,
         site_url=site_url,
         is_web_url=is_web_url,
         site_name=app.config["SITE_NAME"],

@@ -104,3 +104,23 @@ def test_views_leave_their_selects_to_queries(package):
     calls = {node.func.attr for node in ast.walk(ast.parse(source))
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
     assert not calls & {"select", "paginate", "first_or_404"}, f"pioneer/{package}/views.py builds its own query"
+
+
+# What open data (pioneer/api/) may read of the page packages: their queries, and the catalogue's
+# filters and search path, so it answers exactly what /projects answers (docs/api.md).
+API_MAY_READ = {"catalogue.queries", "catalogue.filters", "catalogue.searching", "calls.queries"}
+
+
+def test_open_data_reads_the_pages_queries_and_no_page_package_imports_it():
+    def allowed(name):
+        # `from ..catalogue import queries` names the package, `from ..catalogue.filters import Filters` the class.
+        return name in PAGE_PACKAGES or any(name == module or name.startswith(module + ".")
+                                            for module in API_MAY_READ)
+
+    reads = [(path.relative_to(PACKAGE), name) for path in modules_under("api") for name in imported_modules(path)
+             if top(name) in PAGE_PACKAGES]
+    assert reads, "the reader sees api's imports"
+    assert [f"{path} imports {name}" for path, name in reads if not allowed(name)] == []
+    for package in PAGE_PACKAGES:
+        assert offenders(package, {"api"}) == [], package
+    assert offenders("domain", {"api"}) == [] and offenders("search", {"api"}) == []

@@ -205,3 +205,30 @@ def test_importing_an_export_into_its_own_catalogue_changes_nothing(runner, ctx,
     assert "0 new, 0 updated, 52 unchanged; 0 flagged for review; 0 new mentor profiles" in result.output
     db.session.expire_all()
     assert catalogue(with_identity=True) == before
+
+
+def test_the_csv_export_has_one_row_per_project_with_skills_and_mentors_joined(app, runner, tmp_path):
+    import csv
+
+    load_catalogue(app)
+    target = tmp_path / "catalogue.csv"
+    result = runner.invoke(args=["export", "--format", "csv", "--output", str(target), "--public"])
+    assert result.exit_code == 0, result.output
+    with open(target, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with app.app_context():
+        public = {slug: fields for slug, fields in catalogue(with_identity=True).items()
+                  if fields["status"].is_public}
+        assert [row["slug"] for row in rows] == sorted(public, key=lambda slug: _project_id(slug))
+        for row in rows:
+            fields = public[row["slug"]]
+            assert row["title"] == fields["title"]
+            assert row["stars"] == ("" if fields["stars"] is None else str(fields["stars"]))
+            mentors = sorted(part.rsplit(" (@", 1)[0] for part in row["mentors"].split("; ")) if row["mentors"] else []
+            assert mentors == fields["mentors"]
+            assert row["skills"].count("(") == len(fields["skills"])
+    assert "Exported" in result.output
+
+
+def _project_id(slug):
+    return db.session.execute(db.select(Project.id).where(Project.slug == slug)).scalar_one()

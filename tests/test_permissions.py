@@ -27,6 +27,8 @@ ACTORS = ("anonymous", "other", "owner", "reviewer", "coordinator", "admin")
 ROLES = {"reviewer": Role.REVIEWER, "coordinator": Role.COORDINATOR, "admin": Role.ADMIN}
 # A 302 to /login?next=<the path asked for>.
 LOGIN = "login"
+# Paths of open data (the API, feeds, the embed, downloads): they show public projects only, to everyone.
+OPEN_DATA = ("/api", "/feeds/", "/embed/", "/downloads/")
 # A one-letter alias keeps the table below in columns.
 L = LOGIN
 
@@ -113,6 +115,35 @@ MATRIX = [
     ("GET", "/calls/1/edit",                           (L, 403, 403, 403, 200, 403)),
     ("GET", "/calls/999/edit",                         (L, 403, 403, 403, 404, 403)),
     ("GET", "/calls.ics",                              (200, 200, 200, 200, 200, 200)),
+    # Open data (docs/api.md): public projects only, for everyone alike, signed in or not; a hidden
+    # project is a 404 even to its own mentors and reviewers, and asking for a hidden status is a 400.
+    ("GET", "/api",                                    (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/openapi.json",                    (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/projects",                        (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/projects?status=draft",           (400, 400, 400, 400, 400, 400)),
+    ("GET", "/api/v1/projects?mentor=target",          (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/projects/open-project",           (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/projects/busy-project",           (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/projects/draft-idea",             (404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/projects/proposed-idea",          (404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/projects/archived-project",       (404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/projects/no-such-project",        (404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/mentors",                         (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/mentors/owner",                   (200, 200, 200, 200, 200, 200)),
+    # target mentors only a proposal: like /mentors/target, no public profile.
+    ("GET", "/api/v1/mentors/target",                  (404, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/areas",                           (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/skills",                          (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/rounds",                          (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/calls",                           (200, 200, 200, 200, 200, 200)),
+    ("GET", "/feeds/projects.atom",                    (200, 200, 200, 200, 200, 200)),
+    ("GET", "/feeds/projects.atom?mentor=owner",       (200, 200, 200, 200, 200, 200)),
+    ("GET", "/feeds/projects.atom?status=archived",    (400, 400, 400, 400, 400, 400)),
+    ("GET", "/embed/projects",                         (200, 200, 200, 200, 200, 200)),
+    ("GET", "/embed/projects?status=proposed",         (200, 200, 200, 200, 200, 200)),
+    ("GET", "/downloads/projects.csv",                 (200, 200, 200, 200, 200, 200)),
+    ("GET", "/downloads/projects.json?mentor=owner",   (200, 200, 200, 200, 200, 200)),
+    ("GET", "/downloads/projects.json?status=draft",   (400, 400, 400, 400, 400, 400)),
     # The confirm page: a link must not sign anyone out.
     ("GET", "/logout",                                 (200, 200, 200, 200, 200, 200)),
     ("POST", "/projects/new",                          (L, 302, 302, 302, 302, 302)),
@@ -369,6 +400,8 @@ def test_permission_matrix(app, client, auth, world, actor):
             problems.append(f"{cell}: exempted {missing} but does not show them; narrow PRIVATE_EMAILS")
         if response.status_code == 404 and any(title in body for title in HIDDEN.values()):
             problems.append(f"{cell}: the 404 names a hidden project")
+        if path.startswith(OPEN_DATA) and any(title in body for title in HIDDEN.values()):
+            problems.append(f"{cell}: open data shows a hidden project")
         # The explanation is the whole text of an element, as written: not buried in other words.
         if (words := EXPLANATIONS.get((method, path, actor))) and f">{words}<" not in html.unescape(body):
             problems.append(f"{cell}: does not say {words!r}")

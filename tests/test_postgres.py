@@ -54,6 +54,19 @@ def test_demo_and_listing_work_on_postgresql(pg_app):
     for path in ("/", "/projects?sort=stars", "/projects?skill=ocaml&area=networking", "/mentors",
                  "/mentors/kmorrow", "/projects/ntp-client-for-unikernels", "/healthz"):
         assert client.get(path).status_code == 200, path
+    # Open data on the same database: the API lists what the page lists, and its counts add up.
+    api = client.get("/api/v1/projects?stars=1&time=1&per_page=100").get_json()
+    assert [project["slug"] for project in api["projects"]] == slugs and api["total"] == len(slugs)
+    areas = client.get("/api/v1/areas").get_json()["areas"]
+    total = client.get("/api/v1/projects").get_json()["total"]
+    # Every public project is in at most one area.
+    assert 0 < sum(area["projects"] for area in areas) <= total
+    for area in areas:
+        assert client.get(f"/api/v1/projects?area={area['slug']}").get_json()["total"] == area["projects"]
+    assert client.get("/api/v1/skills").get_json()["skills"][0]["projects"] > 0
+    for path in ("/api/v1/mentors", "/api/v1/mentors/kmorrow", "/api/v1/rounds", "/api/v1/calls",
+                 "/feeds/projects.atom?stars=1", "/embed/projects?stars=1", "/downloads/projects.csv?q=ocaml"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_simultaneous_decisions_and_the_shared_throttle_on_postgresql(pg_app):

@@ -58,7 +58,11 @@ def every_get_page(app, programme):
         slug = intern.round.slug if "round" in rule.endpoint or "intern" in rule.endpoint else intern.project.slug
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match, slug=slug: values[match.group(1)] or slug, rule.rule)
         paths.add(path)
-    return sorted(paths | {"/projects?q=time+sync", "/projects?status=in_progress", "/calls.ics"})
+    # Open data with the filters that reach the intern's project (docs/api.md): the API, feed, embed, downloads.
+    open_data = {f"{path}?{query}" for path in ("/api/v1/projects", "/feeds/projects.atom", "/embed/projects",
+                                               "/downloads/projects.csv", "/downloads/projects.json")
+                 for query in ("q=time+sync", "status=in_progress", "mentor=intern-mentor")}
+    return sorted(paths | open_data | {"/projects?q=time+sync", "/projects?status=in_progress", "/calls.ics"})
 
 
 @pytest.mark.parametrize("actor", ["anonymous", "newcomer", "unrelated"])
@@ -76,6 +80,8 @@ def test_no_page_or_feed_shows_an_intern_email_or_note(app, auth, client, progra
             seen.append(path)
     # The public pages were really looked at: the round shows the intern by name.
     assert f"/rounds/{programme['intern'].round.slug}" in seen
+    assert {"/api/v1/rounds", "/api/v1/calls", "/feeds/projects.atom?status=in_progress",
+            "/downloads/projects.csv?q=time+sync", f"/api/v1/projects/{programme['intern'].project.slug}"} <= set(seen)
     assert "Ivy Intern" in client.get(f"/rounds/{programme['intern'].round.slug}").get_data(as_text=True)
 
 

@@ -46,7 +46,9 @@ def paths(ctx):
     # A page, a form, a listing, a 404, a POST answered with a redirect, a static file, the calls feed.
     return [("GET", "/"), ("GET", "/login"), ("GET", f"/projects/{project.slug}"), ("GET", "/projects?q=public"),
             ("GET", "/projects/does-not-exist"), ("POST", "/logout"), ("GET", "/static/css/pioneer.css"),
-            ("GET", "/calls.ics")]
+            ("GET", "/calls.ics"), ("GET", "/api/v1/projects"), ("GET", "/api/v1/projects/nope"),
+            ("GET", "/feeds/projects.atom"), ("GET", "/downloads/projects.csv"), ("GET", "/api"),
+            ("GET", "/embedded"), ("GET", "/embed")]
 
 
 def test_every_response_carries_the_exact_policy_and_its_companions(client, paths):
@@ -72,3 +74,14 @@ def test_no_source_allows_inline_code_or_any_host(client, ctx):
         assert "*" not in sources, name
         if name != "img-src":
             assert "https:" not in sources and "http:" not in sources, name
+
+
+def test_only_the_embeddable_list_may_be_framed_and_keeps_the_rest_of_the_policy(client, paths):
+    """/embed/... is for other sites' <iframe>s (docs/api.md): framing is its one difference."""
+    for path in ("/embed/projects", "/embed/projects?stars=1&limit=3", "/embed/nothing-here"):
+        headers = client.get(path).headers
+        assert directives(headers["Content-Security-Policy"]) == {**POLICY, "frame-ancestors": ["*"]}, path
+        assert "X-Frame-Options" not in headers, path
+        for name, value in COMPANIONS.items():
+            if name != "X-Frame-Options":
+                assert headers.get(name) == value, f"{path}: {name}"

@@ -1,7 +1,8 @@
 """Importing catalogues: parse a file into drafts, then apply the drafts to the database."""
 
+from ..domain.records import project_record
 from .apply import Importer, ImportReport, MentorRef
-from .export import export_json, export_markdown, project_record, projects_to_export
+from .export import export_csv, export_json, export_markdown, projects_to_export
 from .json_format import JsonFormatError, parse_json
 from .preview import preview_lines
 from .wiki import ParseResult, ProjectDraft, parse_wiki
@@ -13,6 +14,7 @@ __all__ = [
     "MentorRef",
     "ParseResult",
     "ProjectDraft",
+    "export_csv",
     "export_json",
     "export_markdown",
     "parse_json",

@@ -1,19 +1,20 @@
 """Write the catalogue out: JSON (every field, read back by `pioneer import`) and the wiki Markdown shape.
 
-`project_record(project)` is the one serializer of a project as plain data; the JSON export uses it,
-and so will an API. The Markdown writer follows the README's "The wiki format" so that `parse_wiki`
+`project_record(project)` (in `domain/records.py`) is the one serializer of a project as plain data;
+the JSON and CSV exports use it, and so does the JSON API.
+The Markdown writer follows the README's "The wiki format" so that `parse_wiki`
 reads each project back to the same fields; what that shape cannot hold is listed in `warnings`.
 """
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
-
-from sqlalchemy.orm import selectinload
 
 from ..database import db
-from ..models import PUBLIC_STATUSES, LinkKind, Project, ProjectSkill, SkillLevel
+from ..domain.records import project_record, record_options
+from ..models import PUBLIC_STATUSES, LinkKind, Project, SkillLevel
 from ..text import slugify
 
 JSON_FORMAT_VERSION = 1
@@ -52,12 +53,7 @@ def projects_to_export(public_only=False):
     """Every project (only public ones when asked), with what a record needs loaded in a few queries."""
     statement = (
         db.select(Project)
-        .options(
-            selectinload(Project.area),
-            selectinload(Project.mentors),
-            selectinload(Project.skills).joinedload(ProjectSkill.skill),
-            selectinload(Project.links),
-        )
+        .options(*record_options())
         .order_by(Project.id)
     )
     if public_only:
@@ -65,41 +61,39 @@ def projects_to_export(public_only=False):
     return db.session.execute(statement).scalars().all()
 
 
-def project_record(project):
-    """A project as plain JSON-ready data (the format of `pioneer export --format json`)."""
-    return {
-        "slug": project.slug,
-        "title": project.title,
-        "summary": project.summary or "",
-        "description": project.description or "",
-        "outcomes": project.outcomes or "",
-        "stars": None if project.stars is None else int(project.stars),
-        "time": None if project.time_rating is None else int(project.time_rating),
-        "hours": project.actual_hours,
-        "area": project.area.name if project.area else None,
-        "status": project.status.value,
-        "mentors": [{"name": user.name, "username": user.username} for user in project.mentors],
-        "skills": [
-            {"name": row.skill.name, "level": row.level.value, "required": bool(row.required)}
-            for row in project.skills
-        ],
-        "links": [{"title": link.title or "", "url": link.url, "kind": link.kind.value} for link in project.links],
-        "created_at": iso_utc(project.created_at),
-        "approved_at": iso_utc(project.approved_at),
-    }
-
-
-def iso_utc(moment):
-    """ISO 8601 in UTC with a Z ("2026-12-02T14:50:42Z"), or None."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def export_json(projects):
     """The JSON export of projects, as text."""
     document = {"format": JSON_FORMAT_VERSION, "projects": [project_record(project) for project in projects]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# The CSV columns: the JSON record's fields, lists joined into one cell each (docs/api.md, "Downloads").
+CSV_COLUMNS = ("slug", "title", "summary", "stars", "time", "hours", "area", "status", "mentors", "skills", "links",
+               "created_at", "approved_at", "description", "outcomes")
+
+
+def csv_row(record):
+    """One CSV row from a project record: mentors, skills and links joined with "; " into one cell each."""
+    row = {key: record[key] for key in CSV_COLUMNS if key not in ("mentors", "skills", "links")}
+    row["stars"] = "" if record["stars"] is None else record["stars"]
+    row["time"] = "" if record["time"] is None else record["time"]
+    row["hours"] = "" if record["hours"] is None else record["hours"]
+    row["mentors"] = "; ".join(f"{mentor['name']} (@{mentor['username']})" for mentor in record["mentors"])
+    row["skills"] = "; ".join(
+        f"{skill['name']} ({skill['level']}, {'required' if skill['required'] else 'nice to have'})"
+        for skill in record["skills"])
+    row["links"] = "; ".join(link["url"] for link in record["links"])
+    return {key: "" if value is None else value for key, value in row.items()}
+
+
+def export_csv(records, extra_columns=()):
+    """Project records as CSV text, one row per project, with a header row (extra_columns follow the others)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*CSV_COLUMNS, *extra_columns], lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({**csv_row(record), **{key: record[key] for key in extra_columns}})
+    return buffer.getvalue()
 
 
 @dataclass
