@@ -46,9 +46,15 @@ def message(name: str, to: str | list[str], *, reply_to: str | None = None,
 
     The subject is folded onto one line: a line break in a header would break the message.
     """
+    subject, body = render(name, **context)
+    return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
+
+
+def render(name: str, **context) -> tuple[str, str]:
+    """Render the subject (one line) and the body of the message called name."""
     subject = one_line(render_template(f"email/{name}/subject.txt", **context))
     body = render_template(f"email/{name}/body.txt", **context).strip() + "\n"
-    return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
+    return subject, body
 
 
 def is_configured() -> bool:
@@ -99,8 +105,11 @@ def _attach(message, attachment):
     message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
 
 
-def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
-    """Send one message or a list over a single connection; never raise for mail problems."""
+def send(messages: EmailMessage | list[EmailMessage], timeout: float | None = None) -> Outcome:
+    """Send one message or a list over a single connection; never raise for mail problems.
+
+    timeout (seconds) overrides MAIL_TIMEOUT: a page that sends after its commit uses a short one.
+    """
     pending = [messages] if isinstance(messages, EmailMessage) else list(messages)
     outcome = Outcome()
     if not pending:
@@ -112,7 +121,7 @@ def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
     host = current_app.config["MAIL_SERVER"]
     port = current_app.config.get("MAIL_PORT") or 25
     try:
-        with _connect(host, int(port)) as smtp:
+        with _connect(host, int(port), timeout) as smtp:
             while pending:
                 _send_one(smtp, pending[0], outcome)
                 pending.pop(0)
@@ -123,10 +132,10 @@ def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
     return outcome
 
 
-def _connect(host, port):
+def _connect(host, port, timeout=None):
     """Open an SMTP session, secured and signed in as configured."""
     config = current_app.config
-    timeout = float(config.get("MAIL_TIMEOUT", 10))
+    timeout = float(timeout or config.get("MAIL_TIMEOUT", 10))
     if _flag("MAIL_USE_SSL"):
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:

@@ -93,7 +93,10 @@ def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
     assert project.status is Status.CHANGES_REQUESTED and project.stars is Stars.ONE
     workflow.apply(project, Action.RESUBMIT, mentor)
     db.session.commit()
-    assert decide(client, project, Action.REJECT).status_code == 302
+    assert decide(client, project, Action.REJECT).status_code == 422
+    db.session.refresh(project)
+    assert project.status is Status.PROPOSED
+    assert decide(client, project, Action.REJECT, comment="Still no “done when”: not a starter project.").status_code == 302
     db.session.refresh(project)
     assert project.status is Status.REJECTED
 
@@ -180,7 +183,7 @@ def test_every_decision_through_the_page_changes_only_what_is_allowed(auth, clie
         for action, project in projects.items():
             db.session.refresh(project)
             before = (project.status, project.last_reviewed_at, len(project.review_events))
-            response = decide(client, project, action, stars="2", time_rating="2")
+            response = decide(client, project, action, stars="2", time_rating="2", comment="Why, in ünïcode.")
             db.session.refresh(project)
             target = expected_target(status, action, role) if before[0] is status else None
             if role == "mentor":

@@ -12,6 +12,7 @@ from ..database import db
 from ..models import (
     PUBLIC_STATUSES,
     Claim,
+    ClaimEnd,
     Intern,
     InternStatus,
     Project,
@@ -110,3 +111,15 @@ def places_left(users: Sequence[User]) -> dict[int, int]:
     """Map each user's id to how many more people they can mentor (never below zero)."""
     load = mentoring_load([user.id for user in users])
     return {user.id: max(0, user.capacity - load.get(user.id, 0)) for user in users}
+
+
+FINISHED_SHOWN = 50
+
+
+def finished_by(user: User, limit: int = FINISHED_SHOWN) -> list[Project]:
+    """The public projects user finished, newest first: their credit on the account and profile pages."""
+    return list(db.session.execute(
+        db.select(Project).join(Claim, Claim.project_id == Project.id)
+        .where(Claim.user_id == user.id, Claim.end_reason == ClaimEnd.FINISHED, is_public())
+        .order_by(Claim.ended_at.desc(), Project.id.desc()).limit(limit)
+    ).scalars().unique())
