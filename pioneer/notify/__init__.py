@@ -129,7 +129,7 @@ def _settle(rows_by_message, outcome):
             else:
                 row.last_error = reason[:500]
         if reason is None:
-            report.sent += len(rows)
+            report.sent += 1
         else:
             report.failed.append((rows[0].to_address, reason))
     db.session.commit()
