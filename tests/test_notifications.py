@@ -212,7 +212,8 @@ def test_the_preferences_page_keeps_each_choice(auth, client, ctx):
     db.session.commit()
     auth.login(user)
     page = client.get("/account/notifications").get_data(as_text=True)
-    assert len(re.findall(r'<input checked id="\w+-0" name="\w+" type="radio" value="at_once">', page)) == len(NoticeKind)
+    at_once = re.findall(r'<input checked id="\w+-0" name="\w+" type="radio" value="at_once">', page)
+    assert len(at_once) == len(NoticeKind)
 
     response = client.post("/account/notifications", data={"claims": "daily", "reviews": "never", "done": "at_once",
                                                              "invitations": "at_once", "comments": "never"})
@@ -230,7 +231,8 @@ def test_a_comment_in_the_history_reaches_the_other_mentors(auth, client, ctx, m
     db.session.commit()
     auth.login(reviewer)
 
-    assert client.post(f"/projects/{project.slug}/comments", data={"comment": "Could it take a week?"}).status_code == 302
+    response = client.post(f"/projects/{project.slug}/comments", data={"comment": "Could it take a week?"})
+    assert response.status_code == 302
 
     received = mailing.wait_for(2)
     assert sorted(item.recipients[0] for item in received) == sorted([ada.email, bo.email])

@@ -96,7 +96,8 @@ def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
     assert decide(client, project, Action.REJECT).status_code == 422
     db.session.refresh(project)
     assert project.status is Status.PROPOSED
-    assert decide(client, project, Action.REJECT, comment="Still no “done when”: not a starter project.").status_code == 302
+    why = "Still no “done when”: not a starter project."
+    assert decide(client, project, Action.REJECT, comment=why).status_code == 302
     db.session.refresh(project)
     assert project.status is Status.REJECTED
 
