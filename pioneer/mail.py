@@ -4,6 +4,7 @@ Each message the site sends has a folder templates/email/<name>/ with subject.tx
 (plain text: mail readers show it as written). `message` renders both; `send` delivers.
 """
 
+import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ DEFAULT_SENDER = "Pioneer <pioneer@localhost>"
 NOT_CONFIGURED = "no mail server is configured"
 # Settings arrive from PIONEER_MAIL_* as JSON when they parse, else as strings.
 FALSE_STRINGS = {"", "0", "false", "no", "off"}
+# Headers stay on one line up to RFC 5322's hard limit: a folded Subject shows broken in some list
+# archives and mail readers (a call for projects names several areas, often past 78 characters).
+POLICY = email.policy.default.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def compose(to: str | list[str], subject: str, body: str, *, reply_to: str | Non
     the importer, may hold a line break, U+2028 or a control character, and the email package refuses a
     header with a line break in it (ValueError), which would stop a whole batch of mail.
     """
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = one_line(current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER)
     message["To"] = ", ".join(one_line(recipient) for recipient in ([to] if isinstance(to, str) else to))
     if reply_to:

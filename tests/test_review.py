@@ -80,7 +80,7 @@ def test_approving_sets_the_ratings_records_who_and_publishes(auth, client, revi
     auth.login(mentor)
     assert "Lovely first project." in client.get("/account").get_data(as_text=True)
     history = client.get("/projects/proposed-thing").get_data(as_text=True)
-    assert "approve by Rita Reviewer" in history and "proposed → available" in history
+    assert "Approved by Rita Reviewer" in history and "proposed → available" in history
 
 
 def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
@@ -227,7 +227,7 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
     project = db.session.execute(db.select(Project).filter_by(slug="ann-two")).scalar_one()
     assert utcnow() - project.last_reviewed_at < timedelta(minutes=1)
     auth.login(reviewer_user)
-    assert "still accurate by Bob" in client.get("/projects/ann-two").get_data(as_text=True)
+    assert "Confirmed as still accurate by Bob" in client.get("/projects/ann-two").get_data(as_text=True)
     again = runner.invoke(args=["stale", "notify"])
     assert "1 stale projects; sent 1 of 1" in again.output
 

@@ -25,7 +25,8 @@ def claim_project(slug):
     if action and form.validate():
         try:
             if action == "claim":
-                events.claim_changed(make_claim(project, g.user, form.note.data or ""), "made")
+                new = make_claim(project, g.user, form.note.data or "")
+                events.claim_changed(new, "made", mentor_in_charge=new.mentor)
                 message = "The project is yours to work on. Its mentors are told; update your claim now and then."
             elif action == "update" and claim:
                 update_claim(claim, form.note.data or "")

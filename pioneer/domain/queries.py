@@ -87,7 +87,7 @@ def _load_per_mentor(link_table, joined, condition, user_ids):
 
 
 def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
-    """How many people each mentor looks after now: active claims on their projects and their interns.
+    """How many people each mentor looks after now: the active claims they took on, and their interns.
 
     user_ids is a list of ids, or a select of them when the set is large (one bound parameter per id
     would go past what a database accepts).
@@ -95,8 +95,11 @@ def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
     listed = isinstance(user_ids, (list, tuple, set))
     if listed and not user_ids:
         return {}
+    # A claim takes one place, from the mentor who took it on; an older claim without one counts for each.
     claims = _load_per_mentor(
-        project_mentors, Claim, (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None),
+        project_mentors, Claim,
+        (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None)
+        & ((Claim.mentor_id == project_mentors.c.user_id) | Claim.mentor_id.is_(None)),
         user_ids)
     interns = _load_per_mentor(
         intern_mentors, Intern,

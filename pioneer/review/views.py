@@ -161,7 +161,9 @@ def send_call_for_projects():
         return _render_gaps(form, copy=True)
     address = current_app.config["LIST_ADDRESS"]
     # Send before writing, so no database transaction waits on the mail server.
-    outcome = mail.send(mail.compose(address, form.subject.data, form.body.data))
+    # Answers go to the reviewer who wrote the call, not to the site's sender address.
+    reply_to = mail.address(g.user.name, g.user.email) if g.user.email else None
+    outcome = mail.send(mail.compose(address, form.subject.data, form.body.data, reply_to=reply_to))
     call.sent_to = address
     if outcome.ok:
         call.sent_at = utcnow()

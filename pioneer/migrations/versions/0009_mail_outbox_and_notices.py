@@ -1,4 +1,4 @@
-"""Mail outbox, notice preferences, verified emails, ways to reach a mentor
+"""Mail outbox, notice preferences, verified emails, ways to reach a mentor, the mentor a claim counts against
 
 Revision ID: 0009
 Revises: 0007
@@ -61,9 +61,16 @@ def upgrade():
         for name, length in CONTACT_COLUMNS:
             batch_op.add_column(sa.Column(name, sa.String(length=length), server_default='', nullable=False))
     op.execute("UPDATE users SET email_verified_at = CURRENT_TIMESTAMP WHERE email IS NOT NULL")
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('mentor_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_claims_mentor_id_users'), 'users', ['mentor_id'], ['id'],
+                                    ondelete='SET NULL')
 
 
 def downgrade():
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_claims_mentor_id_users'), type_='foreignkey')
+        batch_op.drop_column('mentor_id')
     with op.batch_alter_table('users', schema=None) as batch_op:
         for name, _length in reversed(CONTACT_COLUMNS):
             batch_op.drop_column(name)
