@@ -130,6 +130,7 @@ def test_finished_work_is_credited_on_the_project_account_and_profile(auth, clie
     assert profile.status_code == 200
     text = profile.get_data(as_text=True)
     assert "Finished" in text and "Tiny TCP stack" in text and "(35 h)" in text
+    assert "Can take on" not in text and "Fully booked" not in text  # not offered as a mentor
     assert newcomer.email not in text
     auth.login(newcomer)
     account = client.get("/account").get_data(as_text=True)

@@ -58,6 +58,7 @@ def test_the_mailed_link_sets_a_new_password_once(client, ctx, mailing):
 
     form = client.get(path)
     assert form.status_code == 200 and 'name="password_confirm"' in form.get_data(as_text=True)
+    assert form.headers["Cache-Control"] == "no-store"
     mismatch = client.post(path, data={"password": NEW_PASSWORD, "password_confirm": "something else"})
     assert mismatch.status_code == 422 and "The two passwords differ" in mismatch.get_data(as_text=True)
     done = client.post(path, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})

@@ -203,7 +203,9 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
     app.config.update(mail_server.config() | {"SITE_URL": "https://pioneer.example.org"})
     old = utcnow() - timedelta(days=200)
     ann, bob = make_user("Ann", username="ann", email="ann@example.org"), make_user("Bob", email="bob@example.org")
-    make_project("Ann one", stars=2, mentors=[ann], last_reviewed_at=old)
+    # Cy never confirmed their address: only the confirmation link may be mailed to it.
+    unconfirmed = make_user("Cy", email="cy@example.org", verified=False)
+    make_project("Ann one", stars=2, mentors=[ann, unconfirmed], last_reviewed_at=old)
     make_project("Ann two", stars=1, mentors=[ann, bob], last_reviewed_at=old)
     make_project("Fresh", mentors=[ann, bob])
     make_project("Draft old", status=Status.DRAFT, mentors=[bob], last_reviewed_at=old)

@@ -26,6 +26,7 @@ WRONG_LOGIN = "That username or email and password do not match an account."
 DISABLED = "This account is disabled: ask the site's admins if you think it should not be."
 # The same words whether the email is free or taken (the owner of a taken one is told by mail instead).
 REGISTERED = "Thanks for registering. We sent a message to the address you gave: follow its link to confirm it."
+NO_STORE = {"Cache-Control": "no-store"}
 RESET_SENT = ("If an account uses that email, a link to set a new password is on its way there. "
               "It works once, for an hour.")
 
@@ -222,7 +223,7 @@ def reset_password(token):
     """Set a new password from the mailed link; it works once and expires."""
     user = services.user_for_reset(token)
     if user is None:
-        return render_template("accounts/reset_password.html", form=None), 410
+        return render_template("accounts/reset_password.html", form=None), 410, NO_STORE
     form = ResetPasswordForm(user=user)
     if request.method == "POST" and form.validate():
         user.password_hash = hash_password(form.password.data)
@@ -233,7 +234,8 @@ def reset_password(token):
         db.session.commit()
         flash("Your new password is set; every device was signed out. Sign in with it now.", "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
+    # The page's address holds the token: keep it out of caches.
+    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200, NO_STORE
 
 
 @bp.get("/account/verify/<token>")
