@@ -239,3 +239,55 @@ def test_a_comment_in_the_history_reaches_the_other_mentors(auth, client, ctx, m
     assert "Could it take a week?" in received[0].message.get_content()
     event = project.review_events[-1]
     assert event.action is ReviewAction.COMMENT
+
+
+def test_a_silent_server_delays_the_page_by_the_short_timeout_only(app, auth, client, ctx):
+    # A server that accepts the connection and never says hello: the worst case for a page.
+    import socket
+    import time
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1], MAIL_QUEUE_TIMEOUT=1,
+                          MAIL_TIMEOUT=30)
+        mentor, newcomer = make_user("Mentor"), make_user("Newcomer")
+        project = make_project("Slow mail", mentors=[mentor])
+        db.session.commit()
+        auth.login(newcomer)
+
+        started = time.monotonic()
+        response = client.post(f"/projects/{project.slug}/claim", data={"action": "claim", "note": ""})
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert elapsed < 2.5, f"the page waited {elapsed:.1f} s for the mail server"
+    [row] = db.session.execute(db.select(OutboxMail)).scalars().all()
+    assert row.sent_at is None and row.last_error
+
+
+def test_two_senders_never_send_the_same_message(app, runner, ctx, mailing):
+    from datetime import timedelta
+
+    from pioneer import notify
+    from pioneer.models import utcnow
+    from pioneer.notify import events
+
+    mentor = make_user("Mentor")
+    claims = [make_claim(make_project(f"Project {n}", mentors=[mentor]), make_user()) for n in range(3)]
+    rows = [row for claim in claims for row in events.claim_changed(claim, "made")]
+    db.session.commit()
+    # Another sender holds a lease on the first row (it is sending it right now).
+    taken = notify._lease([rows[0].id])
+    assert [row.id for row in taken] == [rows[0].id]
+
+    result = runner.invoke(args=["mail", "send"])
+    assert "Sent 2 messages; 0 failures; 1 message still queued." in result.output
+    assert "Sent 0 messages;" in runner.invoke(args=["mail", "send"]).output
+    # That sender died: once its lease runs out, the row is sent, once.
+    rows[0].locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert "Sent 1 message;" in runner.invoke(args=["mail", "send"]).output
+    received = mailing.wait_for(3)
+    assert sorted(item.message["Subject"] for item in received) == sorted(
+        f"{claim.user.name} claimed “{claim.project.title}”" for claim in claims)
