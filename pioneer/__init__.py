@@ -29,7 +29,7 @@ def create_app(test_config=None):
         proxies = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import database, errors, forms, markdown, routing, search, security, templating
+    from . import database, errors, forms, markdown, notify, routing, search, security, templating
     from .accounts import session as account_session
     from .domain import cache
 
@@ -43,6 +43,7 @@ def create_app(test_config=None):
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    notify.init_app(app)
     for package in PAGE_PACKAGES:
         app.register_blueprint(import_module(f".{package}", __name__).bp)
     # Open data out (JSON API, feeds, embed, downloads) presents the catalogue: docs/api.md.

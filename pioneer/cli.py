@@ -279,24 +279,56 @@ def claims_group():
 @with_appcontext
 def claims_expire_command():
     """Release claims without an update for CLAIM_EXPIRY_DAYS, and tell claimants and mentors (cron-safe)."""
-    from .claims.services import expiry_notices
+    from . import notify
     from .domain.claims import end_claim, expired_claims
     from .models import ClaimEnd
+    from .notify import events
 
     days = current_app.config["CLAIM_EXPIRY_DAYS"]
     claims, notices = expired_claims(days), []
     with _progress(claims, "Releasing") as items:
         for claim in items:
             end_claim(claim, ClaimEnd.EXPIRED, None)
-            notices.extend(expiry_notices(claim, days))
-    # The releases are kept whatever happens to the mail afterwards.
+            notices.extend(row for row in events.claim_expired(claim, days) if row is not None)
+    # The releases and their notices are kept together, whatever happens to the mail afterwards.
     db.session.commit()
     summary = f"Released {plural(len(claims), 'claim')} without an update for {days} days"
-    if not notices:
-        click.echo(summary + ".")
+    ids = [row.id for row in notices if not row.digest]
+    if not ids:
+        click.echo(summary + "." + (f" {plural(len(notices), 'notice')} wait for digests." if notices else ""))
         return
-    # The releases stand whatever the mail does.
-    _send_and_report(notices, f"{summary}; sent {{sent}} of {len(notices)} notices.")
+    report = notify.send_queued(ids)
+    click.echo(f"{summary}; sent {report.sent} of {len(ids)} notices.")
+    _report_failures(report)
+
+
+@click.group("mail")
+def mail_group():
+    """Send the mail the site queued (docs/mail.md)."""
+
+
+@mail_group.command("send")
+@click.option("--digest", is_flag=True, help="Send each person's daily digest instead (run once a day from cron).")
+@with_appcontext
+def mail_send_command(digest):
+    """Send queued mail, or with --digest the daily digests; what fails stays queued (cron-safe)."""
+    from . import notify
+
+    waiting = notify.waiting()
+    with click.progressbar(length=waiting, label="Sending", file=sys.stderr, show_pos=True) as bar:
+        report = (notify.send_digests if digest else notify.send_queued)(progress=bar.update)
+    what = "digest" if digest else "message"
+    click.echo(f"Sent {plural(report.sent, what)}; {plural(len(report.failed), 'failure')}; "
+               f"{plural(notify.waiting(), 'message')} still queued.")
+    _report_failures(report)
+
+
+def _report_failures(report):
+    """List each failure on stderr and exit 1, so cron tells someone; the rows stay queued for the next run."""
+    for address, reason in report.failed:
+        click.echo(f"not sent to {address}: {reason}", err=True)
+    if report.failed:
+        sys.exit(1)
 
 
 @click.group("stale")
@@ -355,6 +387,7 @@ def user_create_command(email, name, username, roles, password_stdin):
     """Create an account; the password comes from a prompt or stdin."""
     from .domain.passwords import password_problem
     from .domain.people import AccountError, create_user
+    from .models import utcnow
 
     if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
@@ -367,6 +400,8 @@ def user_create_command(email, name, username, roles, password_stdin):
         raise click.ClickException(problem)
     try:
         user = create_user(email, name, password, username=username, roles=roles)
+        # An admin made it for this address: it is taken as confirmed (docs/mail.md).
+        user.email_verified_at = utcnow()
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
@@ -411,5 +446,5 @@ def _progress(items, label="Working"):
 
 def init_app(app):
     for command in (init_command, demo_command, import_command, export_command, backup_command, restore_command,
-                    search_group, claims_group, stale_group, user_group):
+                    search_group, claims_group, stale_group, user_group, mail_group):
         app.cli.add_command(command)

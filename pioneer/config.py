@@ -34,6 +34,8 @@ class Defaults:
     # Registration: this many new accounts per client address within the window, then 429.
     REGISTRATION_LIMIT = 5
     REGISTRATION_WINDOW_SECONDS = 3600
+    # Password reset links asked for per client address within the same window, then 429.
+    RESET_LIMIT = 10
     # Flask's own default (31 days) is already set when this class is read, so it is named here.
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     # Outgoing mail (pioneer/mail.py); without a server the site shows the text to copy instead.
@@ -44,6 +46,12 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_TIMEOUT = 10
+    # A page that queued mail hands it over after its commit, waiting at most this long for the server;
+    # what is not sent stays queued for `pioneer mail send` (docs/mail.md).
+    MAIL_QUEUE_TIMEOUT = 3
+    # Links mailed to reset a password, and to confirm an email address, work for this long (seconds).
+    PASSWORD_RESET_MAX_AGE = 3600
+    EMAIL_VERIFY_MAX_AGE = 7 * 24 * 3600
     MAIL_SENDER = "Pioneer <pioneer@localhost>"
     LIST_ADDRESS = None
     # Links in mail need the site's address, e.g. https://pioneer.example.org

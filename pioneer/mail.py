@@ -4,6 +4,7 @@ Each message the site sends has a folder templates/email/<name>/ with subject.tx
 (plain text: mail readers show it as written). `message` renders both; `send` delivers.
 """
 
+import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ DEFAULT_SENDER = "Pioneer <pioneer@localhost>"
 NOT_CONFIGURED = "no mail server is configured"
 # Settings arrive from PIONEER_MAIL_* as JSON when they parse, else as strings.
 FALSE_STRINGS = {"", "0", "false", "no", "off"}
+# Headers stay on one line up to RFC 5322's hard limit: a folded Subject shows broken in some list
+# archives and mail readers (a call for projects names several areas, often past 78 characters).
+POLICY = email.policy.default.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,15 @@ def message(name: str, to: str | list[str], *, reply_to: str | None = None,
 
     The subject is folded onto one line: a line break in a header would break the message.
     """
+    subject, body = render(name, **context)
+    return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
+
+
+def render(name: str, **context) -> tuple[str, str]:
+    """Render the subject (one line) and the body of the message called name."""
     subject = one_line(render_template(f"email/{name}/subject.txt", **context))
     body = render_template(f"email/{name}/body.txt", **context).strip() + "\n"
-    return compose(to, subject, body, reply_to=reply_to, attachments=attachments)
+    return subject, body
 
 
 def is_configured() -> bool:
@@ -72,7 +82,7 @@ def compose(to: str | list[str], subject: str, body: str, *, reply_to: str | Non
     the importer, may hold a line break, U+2028 or a control character, and the email package refuses a
     header with a line break in it (ValueError), which would stop a whole batch of mail.
     """
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = one_line(current_app.config.get("MAIL_SENDER") or DEFAULT_SENDER)
     message["To"] = ", ".join(one_line(recipient) for recipient in ([to] if isinstance(to, str) else to))
     if reply_to:
@@ -99,8 +109,11 @@ def _attach(message, attachment):
     message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
 
 
-def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
-    """Send one message or a list over a single connection; never raise for mail problems."""
+def send(messages: EmailMessage | list[EmailMessage], timeout: float | None = None) -> Outcome:
+    """Send one message or a list over a single connection; never raise for mail problems.
+
+    timeout (seconds) overrides MAIL_TIMEOUT: a page that sends after its commit uses a short one.
+    """
     pending = [messages] if isinstance(messages, EmailMessage) else list(messages)
     outcome = Outcome()
     if not pending:
@@ -112,7 +125,7 @@ def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
     host = current_app.config["MAIL_SERVER"]
     port = current_app.config.get("MAIL_PORT") or 25
     try:
-        with _connect(host, int(port)) as smtp:
+        with _connect(host, int(port), timeout) as smtp:
             while pending:
                 _send_one(smtp, pending[0], outcome)
                 pending.pop(0)
@@ -123,10 +136,10 @@ def send(messages: EmailMessage | list[EmailMessage]) -> Outcome:
     return outcome
 
 
-def _connect(host, port):
+def _connect(host, port, timeout=None):
     """Open an SMTP session, secured and signed in as configured."""
     config = current_app.config
-    timeout = float(config.get("MAIL_TIMEOUT", 10))
+    timeout = float(timeout or config.get("MAIL_TIMEOUT", 10))
     if _flag("MAIL_USE_SSL"):
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:

@@ -4,7 +4,7 @@ from flask import g, request, url_for
 
 from .dates import local_time, long_date, short_date, utc_time
 from .links import site_url
-from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, SkillLevel, Stars, TimeRating
+from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, ReviewAction, SkillLevel, Stars, TimeRating
 from .text import is_web_url
 
 
@@ -42,6 +42,32 @@ def plural(count, singular, plural_form=None):
     return f"{count} {noun}"
 
 
+# What each step of a project's history says, as done: "Approved by Rita", not "approve by Rita".
+HISTORY_LABELS = {
+    ReviewAction.IMPORT: "Imported",
+    ReviewAction.SUBMIT: "Submitted for review",
+    ReviewAction.RESUBMIT: "Submitted again",
+    ReviewAction.APPROVE: "Approved",
+    ReviewAction.REQUEST_CHANGES: "Changes requested",
+    ReviewAction.REJECT: "Rejected",
+    ReviewAction.ARCHIVE: "Archived",
+    ReviewAction.RESTORE: "Restored",
+    ReviewAction.CONFIRM: "Confirmed as still accurate",
+    ReviewAction.RATE: "Ratings changed",
+    ReviewAction.FLAG: "Flagged for review",
+    ReviewAction.START: "Work started",
+    ReviewAction.RELEASE: "Released",
+    ReviewAction.FINISH: "Marked done",
+    ReviewAction.MERGE_MENTOR: "Mentor profile merged into an account",
+    ReviewAction.COMMENT: "Comment",
+}
+
+
+def history_entry(event):
+    """The words and the time of one history step, written the same on every page: (label, when)."""
+    return HISTORY_LABELS.get(event.action, event.action.label.capitalize()), utc_time(event.created_at)
+
+
 def viewer_time(moment):
     """Write a UTC time in the viewer's zone, labelled: {{ call.starts_at|local_time }}."""
     return local_time(moment, g.get("user"))
@@ -65,6 +91,7 @@ def init_app(app):
         listing_url=listing_url,
         site_url=site_url,
         is_web_url=is_web_url,
+        history_entry=history_entry,
         site_name=app.config["SITE_NAME"],
     )
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -22,6 +22,8 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    # The bytes as they came over the wire, for what parsing hides (a folded header, say).
+    raw: bytes = b""
 
 
 class _Handler:
@@ -36,7 +38,8 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message,
+                                             envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"
 
 

@@ -268,3 +268,34 @@ def test_expired_claims_are_the_active_ones_older_than_the_limit_oldest_first(ct
     assert [claim.user.username for claim in claims.expired_claims(40, now=now)] == ["older"]
     # Without a time given, it counts from now, a moment later: "exactly" is now just past its 30 days.
     assert [claim.user.username for claim in claims.expired_claims(30)] == ["older", "old", "exactly"]
+
+
+def test_a_claim_takes_one_place_from_the_mentor_with_most_places_left(auth, client, ctx):
+    busy = make_user("Busy Mentor", username="busy", capacity=2)
+    free = make_user("Free Mentor", username="free", capacity=2)
+    make_claim(make_project("Busy's other project", mentors=[busy]), make_user("Someone"))
+    project = make_project("Shared project", mentors=[busy, free])
+    newcomer = make_user("Nia Newcomer")
+    db.session.commit()
+    auth.login(newcomer)
+
+    assert client.post(f"/projects/{project.slug}/claim", data={"action": "claim", "note": ""}).status_code == 302
+
+    claim = db.session.execute(db.select(Claim).where(Claim.user_id == newcomer.id)).scalar_one()
+    assert claim.mentor is free
+    page = client.get(f"/projects/{project.slug}").get_data(as_text=True)
+    # Busy keeps their one place left; Free gave one of two. Before, both lost a place.
+    assert page.count("1 place left") == 2 and "fully booked" not in page
+
+
+def test_the_admin_list_names_roles_for_what_people_do(auth, client, ctx):
+    admin = make_user("Ada Admin", username="ada-admin", roles=["admin"])
+    make_user("Nico Newcomer", username="nico")
+    make_project("Mentored", mentors=[make_user("Mo Mentor", username="mo")])
+    db.session.commit()
+    auth.login(admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    rows = {username: page.split(f">{username}</a>")[1].split("</tr>")[0] for username in ("nico", "mo", "ada-admin")}
+    assert "<td>newcomer</td>" in rows["nico"] and "mentor" not in rows["nico"]
+    assert "<td>mentor</td>" in rows["mo"]
+    assert "<td>admin</td>" in rows["ada-admin"]

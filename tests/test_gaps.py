@@ -87,8 +87,11 @@ def make_catalogue():
     db.session.commit()
 
 
+REVIEWER_REPLY_TO = "Rita Reviewer <rita.reviewer@example.org>"
+
+
 def reviewer():
-    return make_user("Rita Reviewer", roles=[Role.REVIEWER])
+    return make_user("Rita Reviewer", email="rita.reviewer@example.org", roles=[Role.REVIEWER])
 
 
 def signed_in_reviewer(auth):
@@ -236,6 +239,10 @@ def test_sending_the_call_delivers_it_to_the_list_with_the_gaps_and_the_edits(ap
     assert len(received) == 1 and received[0].recipients == [LIST]
     message = received[0].message
     assert message["Subject"] == "Call for starter projects: 1-star projects wanted in Security and Tooling (June)"
+    # On one line as sent, not folded at 78 characters; answers go to the reviewer who wrote it.
+    assert (b"Subject: Call for starter projects: 1-star projects wanted in Security and Tooling (June)\r\n"
+            in received[0].raw)
+    assert message["Reply-To"] == REVIEWER_REPLY_TO
     text = message.get_content()
     assert "none in Security and Tooling" in text and "storage folk, we need you." in text
     page = page_of(client.get("/review/gaps"))

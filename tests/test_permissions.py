@@ -80,6 +80,7 @@ MATRIX = [
     ("GET", "/account",                                (L, 200, 200, 200, 200, 200)),
     ("GET", "/account/profile",                        (L, 200, 200, 200, 200, 200)),
     ("GET", "/account/password",                       (L, 200, 200, 200, 200, 200)),
+    ("GET", "/account/notifications",                  (L, 200, 200, 200, 200, 200)),
     ("GET", "/admin/users",                            (L, 403, 403, 403, 403, 200)),
     ("GET", "/admin/users/target",                     (L, 403, 403, 403, 403, 200)),
     # Non-admins get 403 before the lookup, so they cannot probe which usernames exist.
@@ -189,6 +190,10 @@ MATRIX = [
     ("POST", "/projects/draft-idea/finish",            (L, 404, 409, 409, 404, 403)),
     ("POST", "/projects/open-project/finish",          (L, 403, 409, 409, 403, 403)),
     ("POST", "/projects/busy-project/finish",          (L, 403, 302, 302, 403, 403)),
+    # The history thread: the project's mentors and reviewers write in it, as they alone read it.
+    ("POST", "/projects/open-project/comments",        (L, 403, 302, 302, 403, 403)),
+    ("POST", "/projects/draft-idea/comments",          (L, 404, 302, 302, 404, 403)),
+    ("POST", "/projects/no-such-project/comments",     (L, 404, 404, 404, 404, 404)),
     # Withdrawing an invitation to co-mentor: whoever may edit the project; 404 for another project's invitation.
     ("POST", "/projects/draft-idea/invitations/1/withdraw",   (L, 404, 302, 302, 404, 403)),
     ("POST", "/projects/open-project/invitations/1/withdraw", (L, 403, 404, 404, 403, 403)),
@@ -200,6 +205,7 @@ MATRIX = [
     # A mentor cannot claim their own project: the form comes back with the reason (422).
     ("POST", "/projects/open-project/claim",           (L, 302, 422, 302, 302, 302)),
     ("POST", "/account/profile",                       (L, 302, 302, 302, 302, 302)),
+    ("POST", "/account/notifications",                 (L, 302, 302, 302, 302, 302)),
     ("POST", "/account/password",                      (L, 302, 302, 302, 302, 302)),
     ("POST", "/admin/users/target",                    (L, 403, 403, 403, 403, 302)),
     # Only a profile without a login merges; target can sign in, so even an admin is told why (422).
@@ -241,6 +247,12 @@ PUBLIC_ROUTES = {
     ("catalogue.show_mentor", "GET"),
     ("accounts.login", "GET"), ("accounts.login", "POST"), ("accounts.register", "GET"), ("accounts.register", "POST"),
     ("health.healthz", "GET"), ("static", "GET"),
+    # Registration's answer, the password reset pages and the mailed confirmation link: for anyone, and
+    # walked by tests/test_password_reset.py. Asking for a new confirmation link changes nothing for
+    # the verified actors of this matrix; the same file tests it.
+    ("accounts.registered", "GET"), ("accounts.request_password_reset", "GET"),
+    ("accounts.request_password_reset", "POST"), ("accounts.reset_password", "GET"),
+    ("accounts.reset_password", "POST"), ("accounts.confirm_email", "GET"), ("accounts.resend_verification", "POST"),
 }
 
 
@@ -341,6 +353,11 @@ def form_data(path, actor):
         }
     if path.endswith("/claim"):
         return {"action": "claim", "note": "I start today."}
+    if path.endswith("/comments"):
+        return {"comment": f"A word from {actor}: ça marche ?"}
+    if path == "/account/notifications":
+        return {"claims": "daily", "reviews": "at_once", "done": "never", "invitations": "at_once",
+                "comments": "daily"}
     if path.startswith("/account/invitations/"):
         return {"action": "accept"}
     if path == "/account/profile":

@@ -80,7 +80,7 @@ def test_approving_sets_the_ratings_records_who_and_publishes(auth, client, revi
     auth.login(mentor)
     assert "Lovely first project." in client.get("/account").get_data(as_text=True)
     history = client.get("/projects/proposed-thing").get_data(as_text=True)
-    assert "approve by Rita Reviewer" in history and "proposed → available" in history
+    assert "Approved by Rita Reviewer" in history and "proposed → available" in history
 
 
 def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
@@ -93,7 +93,11 @@ def test_request_changes_then_resubmit_then_reject(auth, client, reviewer):
     assert project.status is Status.CHANGES_REQUESTED and project.stars is Stars.ONE
     workflow.apply(project, Action.RESUBMIT, mentor)
     db.session.commit()
-    assert decide(client, project, Action.REJECT).status_code == 302
+    assert decide(client, project, Action.REJECT).status_code == 422
+    db.session.refresh(project)
+    assert project.status is Status.PROPOSED
+    why = "Still no “done when”: not a starter project."
+    assert decide(client, project, Action.REJECT, comment=why).status_code == 302
     db.session.refresh(project)
     assert project.status is Status.REJECTED
 
@@ -180,7 +184,7 @@ def test_every_decision_through_the_page_changes_only_what_is_allowed(auth, clie
         for action, project in projects.items():
             db.session.refresh(project)
             before = (project.status, project.last_reviewed_at, len(project.review_events))
-            response = decide(client, project, action, stars="2", time_rating="2")
+            response = decide(client, project, action, stars="2", time_rating="2", comment="Why, in ünïcode.")
             db.session.refresh(project)
             target = expected_target(status, action, role) if before[0] is status else None
             if role == "mentor":
@@ -199,7 +203,9 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
     app.config.update(mail_server.config() | {"SITE_URL": "https://pioneer.example.org"})
     old = utcnow() - timedelta(days=200)
     ann, bob = make_user("Ann", username="ann", email="ann@example.org"), make_user("Bob", email="bob@example.org")
-    make_project("Ann one", stars=2, mentors=[ann], last_reviewed_at=old)
+    # Cy never confirmed their address: only the confirmation link may be mailed to it.
+    unconfirmed = make_user("Cy", email="cy@example.org", verified=False)
+    make_project("Ann one", stars=2, mentors=[ann, unconfirmed], last_reviewed_at=old)
     make_project("Ann two", stars=1, mentors=[ann, bob], last_reviewed_at=old)
     make_project("Fresh", mentors=[ann, bob])
     make_project("Draft old", status=Status.DRAFT, mentors=[bob], last_reviewed_at=old)
@@ -223,7 +229,7 @@ def test_stale_notify_sends_one_message_per_mentor_with_working_confirmation_lin
     project = db.session.execute(db.select(Project).filter_by(slug="ann-two")).scalar_one()
     assert utcnow() - project.last_reviewed_at < timedelta(minutes=1)
     auth.login(reviewer_user)
-    assert "still accurate by Bob" in client.get("/projects/ann-two").get_data(as_text=True)
+    assert "Confirmed as still accurate by Bob" in client.get("/projects/ann-two").get_data(as_text=True)
     again = runner.invoke(args=["stale", "notify"])
     assert "1 stale projects; sent 1 of 1" in again.output
 

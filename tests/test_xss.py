@@ -289,6 +289,29 @@ def test_profile_fields_render_inert_on_account_and_mentor_pages(auth, client, c
     check_each(check)
 
 
+def test_contact_ways_and_history_comments_render_inert(auth, client, ctx):
+    """How to reach a mentor (project and mentor pages) and a history comment (project and edit pages)."""
+    mentor = make_user("Mae Mentor", username="mae")
+    project = make_project("Public project", mentors=[mentor])
+    db.session.commit()
+    auth.login(mentor)
+
+    def check(payload):
+        chat, hours = f"{NAME} {payload}".strip()[:200], f"{AVAILABILITY} {payload}".strip()[:200]
+        saved = client.post("/account/profile", data={
+            "name": "Mae Mentor", "email": "mae@example.org", "capacity": "2", "contact_chat": chat,
+            "office_hours": hours, "office_hours_url": "https://meet.example.org/mae"})
+        assert saved.status_code == 302, saved.get_data(as_text=True)
+        comment = f"{NOTE} {payload}"
+        assert client.post("/projects/public-project/comments", data={"comment": comment}).status_code == 302
+        page = visible_text(client.get("/projects/public-project"))
+        assert shows(page, one_line(chat), one_line(hours), comment), "project page"
+        assert shows(visible_text(client.get("/mentors/mae")), one_line(chat)), "mentor page"
+
+    check_each(check)
+    assert project.review_events
+
+
 def test_claim_note_and_claimant_name_render_inert_for_the_mentor(app, auth, client, ctx):
     """A newcomer's claim note and name reach the mentor's account page as text."""
     mentor = make_user("Mae Mentor", username="mae")

@@ -2,12 +2,13 @@
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from ..domain.passwords import MAX_LENGTH, password_problem
 from ..domain.people import USERNAME_RE, find_user
-from ..forms import BaseForm, one_line
+from ..forms import BaseForm, choices, one_line
+from ..models import Frequency, NoticeKind
 from ..text import is_web_url
 
 MAX_LINKS = 8
@@ -51,11 +52,8 @@ class RegisterForm(NewPasswordMixin, BaseForm):
             raise ValidationError("This username is taken; try another.")
 
     def validate_email(self, field):
+        # Whether the address is taken is never said here: the view mails its owner instead (docs/mail.md).
         field.data = (field.data or "").strip()
-        if find_user(field.data):
-            self.found_existing = True
-            # Registration cannot hide that an email is known without confirming addresses by mail.
-            raise ValidationError("This email cannot be used for a new account. If it is yours, sign in instead.")
 
 
 class LoginForm(BaseForm):
@@ -77,7 +75,17 @@ class ProfileForm(BaseForm):
                            description="For example Europe/London or America/New_York; times are shown in it.")
     capacity = IntegerField("How many people you can mentor at once", [NumberRange(0, 20)], default=1)
     availability = StringField("Availability", [Optional(), Length(max=500)], filters=[one_line],
-                               description="For example: office hours Tuesdays 14:00–16:00 UTC.")
+                               description="For example: busy until March, then two evenings a week.")
+    contact_chat = StringField("Chat handle", [Optional(), Length(max=200)], filters=[one_line],
+                               description="Public: where newcomers can write to you, e.g. @ada on the project's chat.")
+    contact_forum = StringField("Forum or chat room (link)", [Optional(), Length(max=500)], filters=[one_line],
+                                description="Public: an http or https address where newcomers can ask questions.")
+    public_email = EmailField("Public email", [Optional(), Email(), Length(max=254)], filters=[one_line],
+                              description="Public, unlike your account's email: leave it empty to keep mail private.")
+    office_hours = StringField("Office hours", [Optional(), Length(max=200)], filters=[one_line],
+                               description="For example: Tuesdays 14:00–16:00 UTC.")
+    office_hours_url = StringField("Office hours link", [Optional(), Length(max=500)], filters=[one_line],
+                                   description="Public: the http or https address of the call or room.")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +101,12 @@ class ProfileForm(BaseForm):
         field.data = (field.data or "").strip()
         if field.data and field.data not in available_timezones():
             raise ValidationError("Unknown time zone: use a name such as Europe/Paris or UTC.")
+
+    def validate_contact_forum(self, field):
+        if field.data and not is_web_url(field.data):
+            raise ValidationError("Give an http or https address.")
+
+    validate_office_hours_url = validate_contact_forum
 
     @property
     def link_list(self):
@@ -119,3 +133,33 @@ class PasswordChangeForm(NewPasswordMixin, BaseForm):
 
     def personal_words(self):
         return [self.user.username, self.user.email, self.user.name]
+
+
+class ResetRequestForm(BaseForm):
+    email = EmailField("Your account's email", [DataRequired(), Email(), Length(max=254)], filters=[one_line])
+
+
+class ResetPasswordForm(NewPasswordMixin, BaseForm):
+    password = PasswordField("New password", [DataRequired(), Length(max=MAX_LENGTH)],
+                             description="At least 8 characters. Setting it signs you out everywhere.")
+    password_confirm = PasswordField("New password again",
+                                     [DataRequired(), EqualTo("password", "The two passwords differ.")])
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def personal_words(self):
+        return [self.user.username, self.user.email, self.user.name]
+
+
+def notice_form(settings):
+    """A form with one choice per kind of notice (field names are the kinds' values), set to settings."""
+    options = choices([(value.value, value.label) for value in Frequency])
+
+    class NoticeForm(BaseForm):
+        pass
+
+    for kind in NoticeKind:
+        setattr(NoticeForm, kind.value, RadioField(kind.label, choices=options, default=settings[kind].value))
+    return NoticeForm()

@@ -3,7 +3,7 @@
 from sqlalchemy.orm import joinedload
 
 from ..database import db
-from ..domain.queries import places_left, with_row_details
+from ..domain.queries import finished_by, places_left, with_row_details
 from ..models import Claim, MentorInvitation, Project, ProjectStatus, ReviewEvent, project_mentors
 
 # Projects that wait for the mentor come first.
@@ -39,6 +39,7 @@ def for_user(user):
         "own_claims": own_claims,
         "places_left": places_left([user])[user.id],
         "invitations": invitations_to(user),
+        "finished": finished_by(user),
     }
 
 

@@ -18,6 +18,8 @@ LIMITS = {
     "login": ("LOGIN_FAILURE_LIMIT", "LOGIN_FAILURE_WINDOW_SECONDS"),
     "address": ("LOGIN_FAILURE_LIMIT", "LOGIN_FAILURE_WINDOW_SECONDS"),
     "register": ("REGISTRATION_LIMIT", "REGISTRATION_WINDOW_SECONDS"),
+    # Reset links asked for from one address: each one mails somebody (docs/mail.md).
+    "reset": ("RESET_LIMIT", "REGISTRATION_WINDOW_SECONDS"),
 }
 
 
@@ -38,6 +40,11 @@ def keys_for(login, address, user=None):
 def registration_keys(address):
     """Name the counter of accounts opened from one client address."""
     return [_address_key("register", address)]
+
+
+def reset_keys(address):
+    """Name the counter of password reset links asked for from one client address."""
+    return [_address_key("reset", address)]
 
 
 def _address_key(kind, address):

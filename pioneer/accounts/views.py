@@ -3,16 +3,32 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
+from .. import notify
 from ..access import login_required
 from ..database import db
 from ..domain.passwords import hash_password, verify_password
 from ..domain.people import create_user, find_user
-from . import bp, queries, throttle
-from .forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
+from ..models import Frequency, NoticeKind, utcnow
+from . import bp, queries, services, throttle
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    notice_form,
+)
 from .redirects import safe_next
 from .session import sign_in, sign_out
 
 WRONG_LOGIN = "That username or email and password do not match an account."
+DISABLED = "This account is disabled: ask the site's admins if you think it should not be."
+# The same words whether the email is free or taken (the owner of a taken one is told by mail instead).
+REGISTERED = "Thanks for registering. We sent a message to the address you gave: follow its link to confirm it."
+NO_STORE = {"Cache-Control": "no-store"}
+RESET_SENT = ("If an account uses that email, a link to set a new password is on its way there. "
+              "It works once, for an hour.")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -29,13 +45,21 @@ def register():
         if wait:
             raise _too_many(wait, "Too many accounts were opened from this network.")
         if form.validate():
+            owner = find_user(form.email.data)
+            throttle.record_failure(keys)
+            if owner is not None and owner.email and owner.email.lower() == form.email.data.lower():
+                # No account, and the same answer: only the owner of the address learns of the attempt.
+                services.queue_taken_email_notice(form.email.data, owner)
+                db.session.commit()
+                flash(REGISTERED, "success")
+                return redirect(url_for("accounts.registered"))
             user = create_user(form.email.data, form.name.data, form.password.data, username=form.username.data)
             db.session.flush()
-            throttle.record_failure(keys)
+            services.queue_verification(user)
             sign_in(user)
             db.session.commit()
-            flash(f"Welcome, {user.name}. You can now propose a project.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.show_account")))
+            flash(REGISTERED, "success")
+            return redirect(url_for("accounts.registered", next=safe_next(request.args.get("next"), None) or None))
         if form.found_existing:
             throttle.record_failure(keys)
             db.session.commit()
@@ -60,6 +84,11 @@ def login():
             sign_in(user)
             db.session.commit()
             return redirect(safe_next(form.next.data, url_for("accounts.show_account")))
+        if user is not None and not user.is_active and user.password_hash and password_matches:
+            # Only someone who knows the password learns the account is disabled.
+            db.session.rollback()
+            form.password.errors.append(DISABLED)
+            return render_template("accounts/login.html", form=form), 403
         # The same words for an unknown account and a wrong password: no one learns who has an account.
         throttle.record_failure(keys)
         db.session.commit()
@@ -126,12 +155,19 @@ def edit_profile():
         form.links.data = "\n".join(g.user.links or [])
     if request.method == "POST" and form.validate():
         user = g.user
+        email_changed = form.email.data.lower() != (user.email or "")
         user.name, user.email = form.name.data.strip(), form.email.data.lower()
         user.bio, user.availability = form.bio.data or "", (form.availability.data or "").strip()
         user.timezone, user.capacity = form.timezone.data or None, form.capacity.data
         user.links = form.link_list
+        for name in ("contact_chat", "contact_forum", "public_email", "office_hours", "office_hours_url"):
+            setattr(user, name, (form[name].data or "").strip())
+        if email_changed:
+            user.email_verified_at = None
+            services.queue_verification(user)
         db.session.commit()
-        flash("Your profile is saved.", "success")
+        flash("Your profile is saved." + (" We mailed a link to confirm the new email." if email_changed else ""),
+              "success")
         return redirect(url_for("accounts.show_account"))
     return render_template("accounts/profile.html", form=form), 422 if form.errors else 200
 
@@ -154,3 +190,87 @@ def change_password():
             return redirect(url_for("accounts.show_account"))
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
 
+
+
+@bp.get("/register/sent")
+def registered():
+    """What registration answers, whether the email was free or taken."""
+    next_url = safe_next(request.args.get("next"), None)
+    return render_template("accounts/registered.html", next_url=next_url)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+def request_password_reset():
+    """Ask for a link to set a new password; known and unknown emails get the same answer."""
+    form = ResetRequestForm()
+    if request.method == "POST" and form.validate():
+        keys = throttle.reset_keys(request.remote_addr)
+        wait = throttle.retry_after(keys)
+        if wait:
+            raise _too_many(wait, "Too many reset links were asked for from this network.")
+        throttle.record_failure(keys)
+        user = find_user(form.email.data)
+        if user is not None and user.email and user.email.lower() == form.email.data.lower() and user.can_sign_in:
+            services.queue_reset(user)
+        db.session.commit()
+        flash(RESET_SENT, "success")
+        return redirect(url_for("accounts.request_password_reset"))
+    return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Set a new password from the mailed link; it works once and expires."""
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("accounts/reset_password.html", form=None), 410, NO_STORE
+    form = ResetPasswordForm(user=user)
+    if request.method == "POST" and form.validate():
+        user.password_hash = hash_password(form.password.data)
+        # The mail reached its owner: the address is confirmed too.
+        user.email_verified_at = user.email_verified_at or utcnow()
+        user.end_all_sessions()
+        throttle.forget_account_failures(user)
+        db.session.commit()
+        flash("Your new password is set; every device was signed out. Sign in with it now.", "success")
+        return redirect(url_for("accounts.login"))
+    # The page's address holds the token: keep it out of caches.
+    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200, NO_STORE
+
+
+@bp.get("/account/verify/<token>")
+def confirm_email(token):
+    """Confirm an email address from the mailed link."""
+    user = services.verify_email(token)
+    if user is None:
+        flash("This confirmation link has expired or no longer matches your email: send a new one from your "
+              "account page.", "error")
+        return redirect(url_for("accounts.show_account"))
+    db.session.commit()
+    flash("Your email address is confirmed: you will get the notices you chose.", "success")
+    return redirect(url_for("accounts.show_account"))
+
+
+@bp.post("/account/verify")
+@login_required
+def resend_verification():
+    """Mail a new confirmation link to the signed-in person's address."""
+    if not g.user.email_verified:
+        services.queue_verification(g.user)
+        db.session.commit()
+    flash("A confirmation link is on its way to your email address.", "success")
+    return redirect(url_for("accounts.show_account"))
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+@login_required
+def edit_notifications():
+    """Choose, per kind of notice, to get it at once, in a daily digest, or never."""
+    form = notice_form(notify.settings_of(g.user))
+    if request.method == "POST" and form.validate():
+        for kind in NoticeKind:
+            notify.choose(g.user, kind, Frequency(form[kind.value].data))
+        db.session.commit()
+        flash("Your choices are saved.", "success")
+        return redirect(url_for("accounts.edit_notifications"))
+    return render_template("accounts/notifications.html", form=form), 422 if form.errors else 200

@@ -25,3 +25,12 @@ def projects_mentored_by(user):
     return db.session.execute(
         db.select(Project).join(project_mentors).where(project_mentors.c.user_id == user.id).order_by(Project.title)
     ).scalars().all()
+
+
+def mentors_among(user_ids):
+    """The ids of those users who mentor at least one project: one query for a page of accounts."""
+    if not user_ids:
+        return set()
+    return set(db.session.execute(
+        db.select(project_mentors.c.user_id).where(project_mentors.c.user_id.in_(user_ids)).distinct()
+    ).scalars())

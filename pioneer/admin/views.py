@@ -20,7 +20,8 @@ def list_users():
     """Every account, by username, with a search by name, username or email."""
     query = request.args.get("q", "").strip()[:100]
     page = queries.users_page(query, page_number(request.args.get("page")), USERS_PER_PAGE)
-    return render_template("admin/users.html", page=page, query=query)
+    mentors = queries.mentors_among([user.id for user in page.items])
+    return render_template("admin/users.html", page=page, query=query, mentors=mentors)
 
 
 @bp.route("/users/<username>", methods=["GET", "POST"])

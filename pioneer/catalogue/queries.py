@@ -8,6 +8,8 @@ from ..domain import cache
 from ..domain.queries import is_public, load_in_order, newest_first, public_projects, with_row_details
 from ..models import (
     Area,
+    Claim,
+    ClaimEnd,
     Project,
     ProjectSkill,
     ProjectStatus,
@@ -189,3 +191,12 @@ def mentors_public_projects(user):
         .where(project_mentors.c.user_id == user.id, is_public())
         .limit(1)
     ).first() is not None
+
+
+def finished_claims(project):
+    """The claims that ended with project done, oldest first, with who held them (credit on its page)."""
+    return db.session.execute(
+        db.select(Claim).where(Claim.project_id == project.id, Claim.end_reason == ClaimEnd.FINISHED)
+        .options(selectinload(Claim.user)).order_by(Claim.created_at, Claim.id)
+    ).scalars().all()
+

@@ -7,7 +7,8 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from ..access import require_project_view
 from ..domain.claims import claim_state
 from ..domain.permissions import Permission, can
-from ..domain.queries import history, places_left
+from ..domain.queries import finished_by, history, places_left
+from ..models import ProjectStatus
 from ..text import page_number
 from . import bp, queries
 from .filters import SORTS, Filters
@@ -67,6 +68,7 @@ def show_project(slug):
         history=history(project) if can(g.user, Permission.VIEW_PROJECT_HISTORY, project) else [],
         can_edit=can(g.user, Permission.EDIT_PROJECT, project),
         claim_state=claim_state(project, g.user),
+        finished_claims=queries.finished_claims(project) if project.status is ProjectStatus.DONE else [],
     )
 
 
@@ -83,10 +85,11 @@ def list_mentors():
 
 @bp.get("/mentors/<username>")
 def show_mentor(username):
-    """A mentor's profile and their public projects."""
+    """A person's public profile: the projects they mentor and those they finished."""
     mentor = queries.active_user_named(username.lower()) or abort(404)
-    if not queries.mentors_public_projects(mentor):
-        # Only people who mentor a public project have a public page; other accounts stay private.
+    finished = finished_by(mentor)
+    if not finished and not queries.mentors_public_projects(mentor):
+        # Only people who mentor or finished a public project have a public page; other accounts stay private.
         abort(404)
     filters = Filters.from_args(request.args)
     filters.mentor = mentor.username
@@ -96,4 +99,5 @@ def show_mentor(username):
         mentor=mentor,
         pagination=pagination,
         places_left=places_left([mentor])[mentor.id],
+        finished=finished,
     )

@@ -7,6 +7,7 @@ from ..database import db
 from ..domain.claims import ClaimError, active_claim, end_claim, make_claim, update_claim
 from ..domain.projects import by_slug
 from ..models import ClaimEnd
+from ..notify import events
 from . import bp
 from .forms import ClaimForm
 
@@ -24,13 +25,16 @@ def claim_project(slug):
     if action and form.validate():
         try:
             if action == "claim":
-                make_claim(project, g.user, form.note.data or "")
-                message = "The project is yours to work on. Its mentors can see your claim; update it now and then."
+                new = make_claim(project, g.user, form.note.data or "")
+                events.claim_changed(new, "made", mentor_in_charge=new.mentor)
+                message = "The project is yours to work on. Its mentors are told; update your claim now and then."
             elif action == "update" and claim:
                 update_claim(claim, form.note.data or "")
+                events.claim_changed(claim, "updated")
                 message = "Thanks: your claim is up to date."
             elif action == "release" and claim:
                 end_claim(claim, ClaimEnd.RELEASED, g.user)
+                events.claim_changed(claim, "released")
                 message = "You let the project go; it is open for someone else."
             else:
                 raise ClaimError("There is nothing to do: reload the page.")

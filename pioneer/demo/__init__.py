@@ -52,6 +52,9 @@ def upsert_mentor(entry):
     user.availability = entry.get("availability", "")
     user.bio = entry.get("bio", "")
     user.links = entry.get("links", [])
+    # How newcomers reach the mentor: the "How to start" block of their projects.
+    for field in ("contact_chat", "contact_forum", "public_email", "office_hours", "office_hours_url"):
+        setattr(user, field, entry.get(field, ""))
     return user
 
 

@@ -8,6 +8,7 @@ from . import workflow
 from .errors import DomainError
 from .permissions import is_mentor_of
 from .projects import release_if_idle
+from .queries import places_left
 
 
 class ClaimError(DomainError):
@@ -49,9 +50,21 @@ def make_claim(project: Project, user: User, note: str = "") -> Claim:
         raise ClaimError("Someone already works on this project. Look for a similar one that is available.")
     if project.status is ProjectStatus.AVAILABLE:
         workflow.apply(project, ReviewAction.START, user, comment="claimed")
-    claim = Claim(project=project, user=user, note=note.strip())
+    claim = Claim(project=project, user=user, note=note.strip(), mentor=mentor_to_take_on(project))
     db.session.add(claim)
     return claim
+
+
+def mentor_to_take_on(project: Project) -> User | None:
+    """The mentor whose place a new claim takes: the one with the most places left, the first listed on a tie.
+
+    A claim counts against one mentor, not every mentor of the project (docs/lifecycle.md, "Places").
+    """
+    mentors = list(project.mentors)
+    if not mentors:
+        return None
+    left = places_left(mentors)
+    return max(mentors, key=lambda mentor: (left[mentor.id], -mentors.index(mentor)))
 
 
 def update_claim(claim: Claim, note: str) -> None:

@@ -12,6 +12,7 @@ from ..database import db
 from ..models import (
     PUBLIC_STATUSES,
     Claim,
+    ClaimEnd,
     Intern,
     InternStatus,
     Project,
@@ -86,7 +87,7 @@ def _load_per_mentor(link_table, joined, condition, user_ids):
 
 
 def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
-    """How many people each mentor looks after now: active claims on their projects and their interns.
+    """How many people each mentor looks after now: the active claims they took on, and their interns.
 
     user_ids is a list of ids, or a select of them when the set is large (one bound parameter per id
     would go past what a database accepts).
@@ -94,8 +95,11 @@ def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
     listed = isinstance(user_ids, (list, tuple, set))
     if listed and not user_ids:
         return {}
+    # A claim takes one place, from the mentor who took it on; an older claim without one counts for each.
     claims = _load_per_mentor(
-        project_mentors, Claim, (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None),
+        project_mentors, Claim,
+        (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None)
+        & ((Claim.mentor_id == project_mentors.c.user_id) | Claim.mentor_id.is_(None)),
         user_ids)
     interns = _load_per_mentor(
         intern_mentors, Intern,
@@ -110,3 +114,15 @@ def places_left(users: Sequence[User]) -> dict[int, int]:
     """Map each user's id to how many more people they can mentor (never below zero)."""
     load = mentoring_load([user.id for user in users])
     return {user.id: max(0, user.capacity - load.get(user.id, 0)) for user in users}
+
+
+FINISHED_SHOWN = 50
+
+
+def finished_by(user: User, limit: int = FINISHED_SHOWN) -> list[Project]:
+    """The public projects user finished, newest first: their credit on the account and profile pages."""
+    return list(db.session.execute(
+        db.select(Project).join(Claim, Claim.project_id == Project.id)
+        .where(Claim.user_id == user.id, Claim.end_reason == ClaimEnd.FINISHED, is_public())
+        .order_by(Claim.ended_at.desc(), Project.id.desc()).limit(limit)
+    ).scalars().unique())

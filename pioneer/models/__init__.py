@@ -17,8 +17,10 @@ from .enums import (
     PUBLIC_STATUSES,
     CallRepeat,
     ClaimEnd,
+    Frequency,
     InternStatus,
     LinkKind,
+    NoticeKind,
     ProjectStatus,
     ReviewAction,
     Role,
@@ -27,6 +29,7 @@ from .enums import (
     TimeRating,
 )
 from .mentoring import MentorInvitation
+from .notify import NoticeSetting, OutboxMail
 from .people import LoginFailure, User, UserRole
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
@@ -41,6 +44,7 @@ __all__ = [
     "CatalogueState",
     "Claim",
     "ClaimEnd",
+    "Frequency",
     "Intern",
     "InternNote",
     "InternStatus",
@@ -48,6 +52,9 @@ __all__ = [
     "LinkKind",
     "LoginFailure",
     "MentorInvitation",
+    "NoticeKind",
+    "NoticeSetting",
+    "OutboxMail",
     "PUBLIC_STATUSES",
     "Project",
     "ProjectLink",

@@ -200,9 +200,13 @@ class Claim(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[ClaimEnd | None] = mapped_column(str_enum(ClaimEnd))
+    # The one mentor whose places the claim takes (docs/lifecycle.md, "Places"); empty on claims made
+    # before there was a choice, which count against every mentor of the project as they always did.
+    mentor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     project: Mapped[Project] = relationship(back_populates="claims")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    mentor: Mapped[User | None] = relationship(foreign_keys=[mentor_id])
 
     __table_args__ = (sa.Index("ix_claims_project_ended", "project_id", "ended_at"),)
 

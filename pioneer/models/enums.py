@@ -233,6 +233,7 @@ class ReviewAction(StrEnum):
     RELEASE = "release"
     FINISH = "finish"
     MERGE_MENTOR = "merge_mentor"
+    COMMENT = "comment"
 
     @property
     def label(self):
@@ -245,4 +246,40 @@ ACTION_LABELS = {
     ReviewAction.START: "work started",
     ReviewAction.FINISH: "marked done",
     ReviewAction.MERGE_MENTOR: "mentor profile merged into an account",
+    ReviewAction.COMMENT: "comment",
 }
+
+
+class NoticeKind(StrEnum):
+    """The kinds of notice a person can choose how to receive (on /account/notifications)."""
+
+    CLAIMS = "claims"
+    REVIEWS = "reviews"
+    DONE = "done"
+    INVITATIONS = "invitations"
+    COMMENTS = "comments"
+
+    @property
+    def label(self):
+        return NOTICE_LABELS[self]
+
+
+NOTICE_LABELS = {
+    NoticeKind.CLAIMS: "Someone claims, updates or lets go of a project you mentor, or a claim expires",
+    NoticeKind.REVIEWS: "A reviewer decides on a project you mentor",
+    NoticeKind.DONE: "A project you work on is marked done",
+    NoticeKind.INVITATIONS: "You are invited to co-mentor a project",
+    NoticeKind.COMMENTS: "Someone comments in the history of a project you mentor",
+}
+
+
+class Frequency(StrEnum):
+    """When a kind of notice is mailed."""
+
+    AT_ONCE = "at_once"
+    DAILY = "daily"
+    NEVER = "never"
+
+    @property
+    def label(self):
+        return {"at_once": "At once", "daily": "In a daily digest", "never": "Never"}[self.value]

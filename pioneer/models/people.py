@@ -27,6 +27,15 @@ class User(db.Model):
     capacity: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
     availability: Mapped[str] = mapped_column(sa.String(500), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set when the person followed the link mailed to this address; notices go only to verified
+    # addresses (docs/mail.md). Changing the email clears it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How a newcomer reaches this mentor, shown in a project's "How to start" block: all public.
+    contact_chat: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    contact_forum: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    public_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    office_hours: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    office_hours_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     # Every session cookie carries this number; raising it signs the person out everywhere.
     session_version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -55,6 +64,15 @@ class User(db.Model):
     def end_all_sessions(self):
         """End every session of this account, on every device: each cookie's version no longer matches."""
         self.session_version += 1
+
+    @property
+    def email_verified(self):
+        return self.email_verified_at is not None
+
+    @property
+    def contact_ways(self):
+        """Whether the person said how newcomers can reach them."""
+        return any((self.contact_chat, self.contact_forum, self.public_email, self.office_hours))
 
     @property
     def can_sign_in(self):

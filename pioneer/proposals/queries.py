@@ -3,7 +3,7 @@
 from sqlalchemy.orm import joinedload
 
 from ..database import db
-from ..models import Area, MentorInvitation
+from ..models import Area, MentorInvitation, ReviewAction, ReviewEvent
 
 
 def areas():
@@ -30,4 +30,20 @@ def invitation_of(project, invitation_id):
     return db.session.execute(
         db.select(MentorInvitation)
         .where(MentorInvitation.id == invitation_id, MentorInvitation.project_id == project.id)
+    ).scalar_one_or_none()
+
+
+# Decisions whose comment the mentors are asked to act on; the newest one heads the edit form.
+DECISIONS_WITH_COMMENTS = (ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT, ReviewAction.APPROVE)
+
+
+def latest_review_comment(project):
+    """The newest reviewer decision on project that came with a comment, or None."""
+    return db.session.execute(
+        db.select(ReviewEvent)
+        .where(ReviewEvent.project_id == project.id, ReviewEvent.action.in_(DECISIONS_WITH_COMMENTS),
+               ReviewEvent.comment != "")
+        .options(joinedload(ReviewEvent.actor))
+        .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc())
+        .limit(1)
     ).scalar_one_or_none()

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from .. import mail
 from ..database import db
 from ..domain.people import USERNAME_RE, find_user
 from ..domain.permissions import Permission, has_permission
@@ -68,12 +67,6 @@ def invite_mentors(project, usernames, editor):
         db.session.add(invitation)
         invitations.append(invitation)
     return [invitation for invitation in invitations if invitation.invitee is not None]
-
-
-def invitation_messages(invitations):
-    """The mail telling each invitee about their invitation (those with an email address)."""
-    return [mail.message("comentor_invitation", invitation.invitee.email, invitation=invitation)
-            for invitation in invitations if invitation.invitee.email]
 
 
 def invited_message(usernames):

@@ -1,25 +1,25 @@
 """Propose and edit projects (with a server-rendered preview), confirm them, mark them done."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from .. import mail
 from ..access import get_project_for_edit, login_required
 from ..database import db
 from ..domain import workflow
 from ..domain.projects import finish
 from ..models import ProjectStatus, ReviewAction
+from ..notify import events
 from ..text import whole_number
 from . import bp, queries
 from .forms import FinishForm, ProjectForm, remove_row
 from .services import (
     fill_project,
-    invitation_messages,
     invite_mentors,
     invited_message,
     new_project,
     plan_mentors,
 )
 
+MAX_COMMENT = 2000
 SUBMIT_ACTIONS = {ProjectStatus.DRAFT: ReviewAction.SUBMIT, ProjectStatus.CHANGES_REQUESTED: ReviewAction.RESUBMIT}
 
 
@@ -76,23 +76,14 @@ def _project_form(form, project):
         project = new_project(form, g.user, plan.mentors)
     else:
         fill_project(project, form, g.user, plan.mentors)
-    reached = invite_mentors(project, plan.to_invite, g.user)
+    events.invited(invite_mentors(project, plan.to_invite, g.user))
     if submitting and project.status in SUBMIT_ACTIONS:
         workflow.apply(project, SUBMIT_ACTIONS[project.status], g.user)
     db.session.commit()
     flash(_saved_message(project), "success")
     if plan.to_invite:
         flash(invited_message(plan.to_invite), "success")
-    _send_invitations(reached)
     return redirect(url_for("catalogue.show_project", slug=project.slug))
-
-
-def _send_invitations(invitations):
-    """Mail each invitee, after the commit, when a mail server is configured; the account page shows it anyway."""
-    if invitations and mail.is_configured():
-        outcome = mail.send(invitation_messages(invitations))
-        if not outcome.ok:
-            current_app.logger.warning("%d co-mentor invitation(s) not mailed", len(outcome.failed))
 
 
 def _saved_message(project):
@@ -129,6 +120,7 @@ def _render_form(form, project, preview=False, status=200):
     return render_template(
         "proposals/project_form.html", form=form, project=project, preview=preview, submit_label=submit_label,
         invitations=queries.pending_invitations(project) if project else [],
+        review_comment=queries.latest_review_comment(project) if project else None,
     ), status
 
 
@@ -167,10 +159,28 @@ def finish_project(slug):
     if not form.validate():
         flash(" ".join(form.actual_hours.errors), "error")
         return redirect(url_for("catalogue.show_project", slug=project.slug))
+    claims = list(project.active_claims)
     finish(project, g.user, form.actual_hours.data)
+    events.finished(project, claims, g.user)
     db.session.commit()
     flash("The project is marked done. Thank you for mentoring it.", "success")
     return redirect(url_for("catalogue.show_project", slug=project.slug))
+
+
+@bp.post("/projects/<slug>/comments")
+@login_required
+def comment_on_project(slug):
+    """Add a comment to a project's history: its mentors and reviewers only, and only they read it."""
+    project = get_project_for_edit(slug)
+    text = (request.form.get("comment") or "").strip()
+    if not text or len(text) > MAX_COMMENT:
+        flash(f"Write a comment of 1 to {MAX_COMMENT:,} characters.", "error")
+        return redirect(url_for("catalogue.show_project", slug=project.slug) + "#history")
+    event = workflow.record(project, ReviewAction.COMMENT, g.user, comment=text)
+    events.commented(project, event)
+    db.session.commit()
+    flash("Your comment is in the project's history; its other mentors are told.", "success")
+    return redirect(url_for("catalogue.show_project", slug=project.slug) + "#history")
 
 
 @bp.app_template_global()

@@ -12,7 +12,8 @@ class DecisionForm(BaseForm):
     time_rating = rating_field(SelectField, "Time", TimeRating, "not rated yet",
                                lambda rating: f"{rating.label} ({rating.hours_text})")
     comment = TextAreaField("Comment for the mentors", [Optional(), Length(max=2000)],
-                            description="Optional; shown in the project's history and on the mentor's page.")
+                            description="Needed to request changes or reject: say what to change, or why. "
+                                        "Mailed to the mentors and shown at the top of their edit form.")
     # The status the reviewer decided on: a decision on a project that changed meanwhile is refused.
     expected_status = HiddenField(filters=[one_line])
 

@@ -299,7 +299,7 @@ def stale_projects_by_mentor():
     by_mentor = defaultdict(list)
     for project in projects:
         for mentor in project.mentors:
-            if mentor.email and mentor.is_active:
+            if mentor.email and mentor.is_active and mentor.email_verified:
                 by_mentor[mentor].append(project)
     return dict(sorted(by_mentor.items(), key=lambda item: item[0].username)), len(projects)
 

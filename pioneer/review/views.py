@@ -10,6 +10,7 @@ from ..domain.permissions import Permission
 from ..domain.projects import by_slug
 from ..domain.queries import history
 from ..models import CallForProjects, ReviewAction, utcnow
+from ..notify import events
 from ..text import page_number
 from . import bp, queries
 from .forms import MAX_IMPORT_CHARS, CallForProjectsForm, DecisionForm, ImportForm
@@ -21,6 +22,10 @@ CALLS_PER_PAGE = 20
 # What the reviewer's buttons may ask for; everything else the workflow owns.
 DECISIONS = [ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT, ReviewAction.CONFIRM,
              ReviewAction.ARCHIVE, ReviewAction.RESTORE]
+# Decisions that need a comment, and those mailed to the project's mentors (docs/mail.md).
+NEEDS_COMMENT = {ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT}
+NOTIFIED = {ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT, ReviewAction.ARCHIVE,
+            ReviewAction.RESTORE}
 SUCCESS = {
     ReviewAction.APPROVE: "Approved: newcomers can find it now.",
     ReviewAction.REQUEST_CHANGES: "Sent back to its mentors with your comment.",
@@ -68,10 +73,12 @@ def decide_project(slug):
         action = _action(request.form.get("action"))
         if form.expected_status.data != project.status.value or not workflow.allowed(project, action, g.user):
             return _conflict(project, action)
-        if form.validate() and _ratings_ready(form, action):
+        if form.validate() and _ratings_ready(form, action) and _comment_ready(form, action):
             ratings = (form.stars.data, form.time_rating.data)
-            workflow.apply(project, action, g.user, comment=form.comment.data,
-                           ratings=ratings if workflow.reviewer_sets_ratings(project, action) else None)
+            event = workflow.apply(project, action, g.user, comment=form.comment.data,
+                                   ratings=ratings if workflow.reviewer_sets_ratings(project, action) else None)
+            if action in NOTIFIED:
+                events.decision(project, event)
             db.session.commit()
             flash(f"{project.title}: {SUCCESS[action]}", "success")
             return redirect(url_for("review.show_queue"))
@@ -97,6 +104,14 @@ def _ratings_ready(form, action):
     if form.time_rating.data is None:
         form.time_rating.errors.append("Set the time before approving.")
     return form.stars.data is not None and form.time_rating.data is not None
+
+
+def _comment_ready(form, action):
+    """Sending a proposal back or rejecting it needs words the mentors can act on."""
+    if action in NEEDS_COMMENT and not (form.comment.data or "").strip():
+        form.comment.errors.append(f"Say what the mentors should change, or why: “{action.label}” needs a comment.")
+        return False
+    return True
 
 
 def _conflict(project, action):
@@ -146,7 +161,9 @@ def send_call_for_projects():
         return _render_gaps(form, copy=True)
     address = current_app.config["LIST_ADDRESS"]
     # Send before writing, so no database transaction waits on the mail server.
-    outcome = mail.send(mail.compose(address, form.subject.data, form.body.data))
+    # Answers go to the reviewer who wrote the call, not to the site's sender address.
+    reply_to = mail.address(g.user.name, g.user.email) if g.user.email else None
+    outcome = mail.send(mail.compose(address, form.subject.data, form.body.data, reply_to=reply_to))
     call.sent_to = address
     if outcome.ok:
         call.sent_at = utcnow()

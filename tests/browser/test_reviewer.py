@@ -44,7 +44,7 @@ def test_a_reviewer_approves_a_proposal_after_setting_its_stars(page, live_site,
     page.goto(base + "/projects?q=lighthouse+beacons")
     page.get_by_role("link", name="Lighthouse beacon parser").click()
     expect(page.locator(".project-head .badge")).to_contain_text("available")
-    expect(page.locator(".history")).to_contain_text("approve by Rhea Reviewer")
+    expect(page.locator(".history")).to_contain_text("Approved by Rhea Reviewer")
     expect(page.locator(".history")).to_contain_text("proposed → available")
     expect(page.locator(".history")).to_contain_text("A good first project.")
     assert csp_errors == []
