@@ -2,12 +2,14 @@
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
+from ..domain.alerts import MAX_NAME
 from ..domain.passwords import MAX_LENGTH, password_problem
 from ..domain.people import USERNAME_RE, find_user
-from ..forms import BaseForm, one_line
+from ..forms import BaseForm, choices, one_line
+from ..models import AlertFrequency, SearchKind
 from ..text import is_web_url
 
 MAX_LINKS = 8
@@ -119,3 +121,14 @@ class PasswordChangeForm(NewPasswordMixin, BaseForm):
 
     def personal_words(self):
         return [self.user.username, self.user.email, self.user.name]
+
+
+class SavedSearchForm(BaseForm):
+    """Keep a /projects or /start search, and say when to mail its new projects."""
+
+    kind = SelectField("Page", choices=choices([(kind.value, kind.value) for kind in SearchKind]),
+                       coerce=SearchKind)
+    query = HiddenField("Search", filters=[lambda value: value or ""])
+    name = StringField("Name", [Length(max=MAX_NAME)], filters=[one_line])
+    frequency = SelectField("Email me about new projects it finds", coerce=AlertFrequency,
+                            choices=choices([(frequency.value, frequency.label) for frequency in AlertFrequency]))
