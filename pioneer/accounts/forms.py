@@ -123,12 +123,23 @@ class PasswordChangeForm(NewPasswordMixin, BaseForm):
         return [self.user.username, self.user.email, self.user.name]
 
 
+def _enum_or_text(enum):
+    """Coerce to a member of enum, leaving an unknown value as text so the field says "Not a valid choice"."""
+    def coerce(value):
+        try:
+            return enum(value)
+        except ValueError:
+            return value
+
+    return coerce
+
+
 class SavedSearchForm(BaseForm):
     """Keep a /projects or /start search, and say when to mail its new projects."""
 
     kind = SelectField("Page", choices=choices([(kind.value, kind.value) for kind in SearchKind]),
-                       coerce=SearchKind)
+                       coerce=_enum_or_text(SearchKind))
     query = HiddenField("Search", filters=[lambda value: value or ""])
     name = StringField("Name", [Length(max=MAX_NAME)], filters=[one_line])
-    frequency = SelectField("Email me about new projects it finds", coerce=AlertFrequency,
+    frequency = SelectField("Email me about new projects it finds", coerce=_enum_or_text(AlertFrequency),
                             choices=choices([(frequency.value, frequency.label) for frequency in AlertFrequency]))
