@@ -85,6 +85,7 @@ def start():
     return render_template(
         "catalogue/start.html",
         profile=profile,
+        profile_summary=profile.summary(),
         filters=filters,
         result=result,
         skill_names=fitting.skill_names(),

@@ -124,6 +124,17 @@ class Profile:
             pairs.append(("first", "1"))
         return pairs
 
+    def summary(self):
+        """The profile in a few words: "ocaml (concepts), a week, learning dns, first contribution"."""
+        parts = [f"{name} ({level.label})" for name, level in self.know.items()]
+        if self.time_limit is not None:
+            parts.append(f"{self.hours} hours" if self.time is None else self.time.label)
+        if self.learn:
+            parts.append("learning " + names(self.learn))
+        if self.first:
+            parts.append("first contribution")
+        return ", ".join(parts)
+
     def with_time(self, rating):
         return replace(self, time=rating, hours=None, notices=())
 

@@ -39,10 +39,10 @@ def test_the_form_without_script_sends_skill_and_level_apart_and_gets_the_short_
                                          ("learn", "dns"), ("first", "1")]
     page = client.get(response.location).get_data(as_text=True)
     # The form keeps what was typed.
-    assert 'id="know-0" name="know" value="ocaml"' in page
+    assert 'id="know-0" type="text" name="know" value="ocaml"' in page
     assert re.search(r'id="level-0".*?<option value="concepts" selected>', page, re.S)
     assert '<option value="2" selected>a week' in page
-    assert 'name="learn" value="profiling, dns"' in page
+    assert 'type="text" name="learn" value="profiling, dns"' in page
     assert 'name="first" value="1" checked' in page
 
 
