@@ -22,21 +22,16 @@ def claimable():
                   db.and_(Project.status == ProjectStatus.IN_PROGRESS, Project.allow_multiple_claims))
 
 
-def _candidate_ids(profile, since=None, until=None):
-    """A select of the ids of claimable projects that may fit profile (the rules decide the rest)."""
-    statement = db.select(Project.id).where(claimable())
+# Ids per IN list: well under every database's limit on bound parameters.
+CHUNK = 900
+
+
+def _within(statement, profile, since=None, until=None):
+    """Keep claimable projects not two time levels too long, approved in (since, until] when given."""
+    statement = statement.where(claimable())
     limit = profile.time_limit
     if limit is not None and limit < 4:
         statement = statement.where(db.or_(Project.time_rating.is_(None), Project.time_rating <= int(limit) + 1))
-    known = [name for name, level in profile.know.items() if fit.LEVEL_RANK[level] > 0]
-    if profile.know:
-        # A project fits only when the person knows one of its required skills, or it requires none.
-        asks = (db.select(ProjectSkill.project_id).where(ProjectSkill.required,
-                                                         ProjectSkill.level != SkillLevel.NONE))
-        statement = statement.where(db.or_(
-            Project.id.in_(asks.join(Skill).where(Skill.name.in_(known))) if known else db.false(),
-            Project.id.not_in(asks),
-        ))
     if since is not None:
         statement = statement.where(Project.approved_at > since)
     if until is not None:
@@ -44,45 +39,97 @@ def _candidate_ids(profile, since=None, until=None):
     return statement
 
 
+def _asking(names=None):
+    """The ids of projects that require a skill (of names, when given) at more than "none needed"."""
+    statement = db.select(ProjectSkill.project_id).where(ProjectSkill.required, ProjectSkill.level != SkillLevel.NONE)
+    if names is not None:
+        statement = statement.join(Skill, Skill.id == ProjectSkill.skill_id).where(Skill.name.in_(names))
+    return statement
+
+
+def _needing_no_skill():
+    """Claimable projects that require no skill: they may fit anyone (cached until the catalogue changes)."""
+    return cache.cached(("fit_no_skill",), lambda: tuple(db.session.execute(
+        db.select(Project.id).where(claimable(), Project.id.not_in(_asking()))).scalars()))
+
+
+def _chunks(ids):
+    ids = list(ids)
+    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
+def _candidate_rows(profile, since, until):
+    """The rows of claimable projects that may fit profile: SQL keeps what the rules would refuse anyway.
+
+    When the person names skills, a project must require one of them (found through the skill index),
+    or require none (a short cached list); otherwise every claimable project within their time is read.
+    """
+    # Titles and summaries are read only to look for topics to learn.
+    text = (Project.title, Project.summary) if profile.learn else (db.literal(""), db.literal(""))
+    statement = _within(db.select(Project.id, Project.stars, Project.time_rating, Project.status,
+                                  Project.approved_at, Project.area_id, *text), profile, since, until)
+    if not profile.know:
+        return db.session.execute(statement).all()
+    known = [name for name, level in profile.know.items() if fit.LEVEL_RANK[level] > 0]
+    rows = db.session.execute(statement.where(Project.id.in_(_asking(known)))).all() if known else []
+    seen = {row.id for row in rows}
+    for chunk in _chunks(project_id for project_id in _needing_no_skill() if project_id not in seen):
+        rows += db.session.execute(statement.where(Project.id.in_(chunk))).all()
+    return rows
+
+
 def candidates(profile, since=None, until=None):
-    """Load the candidates for profile: five queries, however many there are."""
-    ids = _candidate_ids(profile, since, until)
+    """Load the candidates for profile: their rows, skills and mentors; mentors' places come from a cache."""
     areas = cache.cached(("fit_areas",), lambda: {
         row.id: (row.slug, row.name) for row in db.session.execute(db.select(Area.id, Area.slug, Area.name))})
-    rows = db.session.execute(
-        db.select(Project.id, Project.stars, Project.time_rating, Project.status, Project.approved_at,
-                  Project.area_id, Project.title, Project.summary).where(Project.id.in_(ids))
-    ).all()
-    skills = defaultdict(list)
-    for project_id, name, level, required in db.session.execute(
-        db.select(ProjectSkill.project_id, Skill.name, ProjectSkill.level, ProjectSkill.required)
-        .join(Skill, Skill.id == ProjectSkill.skill_id).where(ProjectSkill.project_id.in_(ids))
-        .order_by(ProjectSkill.project_id, ProjectSkill.position)
-    ):
-        skills[project_id].append(fit.SkillNeed(name, level, required))
-    mentors, people = defaultdict(list), {}
-    for project_id, user_id, username, capacity in db.session.execute(
-        db.select(project_mentors.c.project_id, User.id, User.username, User.capacity)
-        .join(User, User.id == project_mentors.c.user_id).where(project_mentors.c.project_id.in_(ids))
-    ):
-        mentors[project_id].append(user_id)
-        people[user_id] = (username, capacity)
-    load = mentoring_load(db.select(project_mentors.c.user_id).where(project_mentors.c.project_id.in_(ids)))
-    places = {user_id: max(0, capacity - load.get(user_id, 0)) for user_id, (_name, capacity) in people.items()}
-    claimed = set(db.session.execute(
-        db.select(Claim.project_id).where(Claim.ended_at.is_(None), Claim.project_id.in_(ids)).distinct()
-    ).scalars())
+    rows = _candidate_rows(profile, since, until)
+    skills, mentors = defaultdict(list), defaultdict(list)
+    for chunk in _chunks(row.id for row in rows):
+        for project_id, name, level, required in db.session.execute(
+            db.select(ProjectSkill.project_id, Skill.name, ProjectSkill.level, ProjectSkill.required)
+            .join(Skill, Skill.id == ProjectSkill.skill_id).where(ProjectSkill.project_id.in_(chunk))
+            .order_by(ProjectSkill.project_id, ProjectSkill.position)
+        ):
+            skills[project_id].append(fit.SkillNeed(name, level, required))
+        for project_id, user_id, username in db.session.execute(
+            db.select(project_mentors.c.project_id, User.id, User.username)
+            .join(User, User.id == project_mentors.c.user_id).where(project_mentors.c.project_id.in_(chunk))
+        ):
+            mentors[project_id].append((user_id, username))
+    places, claimed = _mentor_places(), _claimed()
     found = []
     for row in rows:
         area_slug, area_name = areas.get(row.area_id, (None, ""))
+        title, summary = row[6], row[7]
         found.append(fit.Candidate(
             id=row.id, stars=row.stars, time_rating=row.time_rating, skills=tuple(skills[row.id]),
-            mentors=len(mentors[row.id]), places_left=sum(places[user] for user in mentors[row.id]),
-            claimed=row.id in claimed, topics=f"{row.title}\n{row.summary}\n{area_name}".lower(),
+            mentors=len(mentors[row.id]), places_left=sum(places.get(user, 0) for user, _name in mentors[row.id]),
+            claimed=row.id in claimed, topics=f"{title}\n{summary}\n{area_name}".lower(),
             approved_at=row.approved_at, area=area_slug, status=row.status.value,
-            mentor_names=tuple(people[user][0] for user in mentors[row.id]),
+            mentor_names=tuple(name for _user, name in mentors[row.id]),
         ))
     return found
+
+
+def _mentor_places():
+    """Places left for each mentor of a claimable project, cached until the catalogue changes.
+
+    Every profile needs them and none changes them, so distinct profiles share one computation.
+    """
+    def compute():
+        mentor_ids = (db.select(project_mentors.c.user_id).join(Project, Project.id == project_mentors.c.project_id)
+                      .where(claimable()))
+        load = mentoring_load(mentor_ids)
+        return {user_id: max(0, capacity - load.get(user_id, 0)) for user_id, capacity in db.session.execute(
+            db.select(User.id, User.capacity).where(User.id.in_(mentor_ids)))}
+
+    return cache.cached(("fit_places",), compute)
+
+
+def _claimed():
+    """The projects someone works on now (cached until the catalogue changes)."""
+    return cache.cached(("fit_claimed",), lambda: frozenset(db.session.execute(
+        db.select(Claim.project_id).where(Claim.ended_at.is_(None)).distinct()).scalars()))
 
 
 def passes(candidate, filters, skip=None):
@@ -171,7 +218,7 @@ def _common_unknown_skills(profile, limit=2):
         db.select(Skill.name, db.func.count(ProjectSkill.project_id).label("number"))
         .join(ProjectSkill, ProjectSkill.skill_id == Skill.id)
         .where(ProjectSkill.required, ProjectSkill.level != SkillLevel.NONE,
-               ProjectSkill.project_id.in_(_candidate_ids(fit.Profile(time=profile.time, hours=profile.hours))),
+               ProjectSkill.project_id.in_(_within(db.select(Project.id), profile)),
                Skill.name.not_in(list(profile.know)))
         .group_by(Skill.name).order_by(db.desc("number"), Skill.name).limit(limit)
     )
