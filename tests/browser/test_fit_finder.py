@@ -55,6 +55,20 @@ def test_a_newcomer_with_a_little_ocaml_and_a_week_finds_ranked_explained_projec
     page.get_by_role("button", name="I am working on this").click()
     expect(page.locator(".project-head .badge")).to_contain_text("in progress")
     expect(page.get_by_role("region", name="Who works on it")).to_contain_text("Noor Newcomer")
+
+    # Back to the results: keep the search, with an email as soon as a new project fits.
+    page.go_back()
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/start\?"))
+    page.get_by_label("Name", exact=True).fill("A little OCaml, a week")
+    page.get_by_role("button", name="Save this search").click()
+    expect(page.locator(".flash")).to_contain_text("an email as soon as one appears")
+    page.goto(live_server + "/account")
+    expect(page.get_by_role("region", name="Your saved searches")).to_contain_text("A little OCaml, a week")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert serious_violations(page) == [], width
     assert csp_errors == []
 
 
