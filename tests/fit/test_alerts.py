@@ -226,6 +226,9 @@ def test_pages_offer_to_keep_the_search_to_signed_in_people_only(alerts_app, cli
         assert f'<input type="hidden" name="kind" value="{kind}">' in page
         query = path.split("?", 1)[1].replace("&page=1", "").replace("&", "&amp;")
         assert f'<input type="hidden" name="query" value="{query}">' in page
+    # Most useful where nothing matches yet: the alert says when something does.
+    empty = client.get("/projects?skill=nothing-yet").get_data(as_text=True)
+    assert "No projects match" in empty and '<input type="hidden" name="query" value="skill=nothing-yet">' in empty
 
 
 def test_a_search_that_cannot_be_saved_says_why_and_keeps_what_was_typed(alerts_app, client, auth, ada):
