@@ -7,12 +7,25 @@ knows); Python scores what is left with the rules of `domain/fit.py` (docs/fit.m
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 
 from ..database import db
 from ..domain import cache, fit
 from ..domain.queries import load_in_order, mentoring_load
-from ..models import Area, Claim, Project, ProjectSkill, ProjectStatus, Skill, SkillLevel, User, project_mentors
+from ..models import (
+    Area,
+    Claim,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+    Skill,
+    SkillLevel,
+    Stars,
+    TimeRating,
+    User,
+    project_mentors,
+)
 from .facets import facet_rows
 
 
@@ -58,6 +71,17 @@ def _chunks(ids):
     return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
+# Ratings and levels are read as the numbers and words stored, and mapped here: the enum column types
+# convert each value one by one, which cost more than the rest of a candidate at 10,000 projects.
+STARS = {int(value): value for value in Stars}
+TIMES = {int(value): value for value in TimeRating}
+LEVELS = {value.value: value for value in SkillLevel}
+
+
+def _raw(column, kind=sa.String):
+    return sa.type_coerce(column, kind())
+
+
 def _candidate_rows(profile, since, until):
     """The rows of claimable projects that may fit profile: SQL keeps what the rules would refuse anyway.
 
@@ -66,15 +90,17 @@ def _candidate_rows(profile, since, until):
     """
     # Titles and summaries are read only to look for topics to learn.
     text = (Project.title, Project.summary) if profile.learn else (db.literal(""), db.literal(""))
-    statement = _within(db.select(Project.id, Project.stars, Project.time_rating, Project.status,
-                                  Project.approved_at, Project.area_id, *text), profile, since, until)
+    statement = _within(db.select(Project.id, _raw(Project.stars, sa.Integer), _raw(Project.time_rating, sa.Integer),
+                                  _raw(Project.status), Project.approved_at, Project.area_id, *text),
+                        profile, since, until)
+    connection = db.session.connection()
     if not profile.know:
-        return db.session.execute(statement).all()
+        return connection.execute(statement).all()
     known = [name for name, level in profile.know.items() if fit.LEVEL_RANK[level] > 0]
-    rows = db.session.execute(statement.where(Project.id.in_(_asking(known)))).all() if known else []
-    seen = {row.id for row in rows}
+    rows = connection.execute(statement.where(Project.id.in_(_asking(known)))).all() if known else []
+    seen = {row[0] for row in rows}
     for chunk in _chunks(project_id for project_id in _needing_no_skill() if project_id not in seen):
-        rows += db.session.execute(statement.where(Project.id.in_(chunk))).all()
+        rows += connection.execute(statement.where(Project.id.in_(chunk))).all()
     return rows
 
 
@@ -84,35 +110,38 @@ def candidates(profile, since=None, until=None):
         row.id: (row.slug, row.name) for row in db.session.execute(db.select(Area.id, Area.slug, Area.name))})
     rows = _candidate_rows(profile, since, until)
     skills, mentors = defaultdict(list), defaultdict(list)
-    for chunk in _chunks(row.id for row in rows):
-        for project_id, name, level, required in db.session.execute(
-            db.select(ProjectSkill.project_id, Skill.name, ProjectSkill.level, ProjectSkill.required)
+    connection = db.session.connection()
+    for chunk in _chunks(row[0] for row in rows):
+        for project_id, name, level, required in connection.execute(
+            db.select(ProjectSkill.project_id, Skill.name, _raw(ProjectSkill.level), ProjectSkill.required)
             .join(Skill, Skill.id == ProjectSkill.skill_id).where(ProjectSkill.project_id.in_(chunk))
             .order_by(ProjectSkill.project_id, ProjectSkill.position)
         ):
-            skills[project_id].append(fit.SkillNeed(name, level, required))
-        for project_id, user_id, username in db.session.execute(
-            db.select(project_mentors.c.project_id, User.id, User.username)
-            .join(User, User.id == project_mentors.c.user_id).where(project_mentors.c.project_id.in_(chunk))
+            skills[project_id].append(fit.SkillNeed(name, LEVELS[level], required))
+        # The link table alone, through its key: joining users here made SQLite walk every user per id.
+        for project_id, user_id in connection.execute(
+            db.select(project_mentors.c.project_id, project_mentors.c.user_id)
+            .where(project_mentors.c.project_id.in_(chunk))
         ):
-            mentors[project_id].append((user_id, username))
+            mentors[project_id].append(user_id)
     places, claimed = _mentor_places(), _claimed()
     found = []
-    for row in rows:
-        area_slug, area_name = areas.get(row.area_id, (None, ""))
-        title, summary = row[6], row[7]
+    for project_id, stars, time_rating, status, approved_at, area_id, title, summary in rows:
+        area_slug, area_name = areas.get(area_id, (None, ""))
+        users = mentors[project_id]
         found.append(fit.Candidate(
-            id=row.id, stars=row.stars, time_rating=row.time_rating, skills=tuple(skills[row.id]),
-            mentors=len(mentors[row.id]), places_left=sum(places.get(user, 0) for user, _name in mentors[row.id]),
-            claimed=row.id in claimed, topics=f"{title}\n{summary}\n{area_name}".lower(),
-            approved_at=row.approved_at, area=area_slug, status=row.status.value,
-            mentor_names=tuple(name for _user, name in mentors[row.id]),
+            id=project_id, stars=STARS.get(stars), time_rating=TIMES.get(time_rating),
+            skills=tuple(skills[project_id]), mentors=len(users),
+            places_left=sum(places[user][1] for user in users), claimed=project_id in claimed,
+            topics=f"{title}\n{summary}\n{area_name}".lower() if profile.learn else "",
+            approved_at=approved_at, area=area_slug, status=status,
+            mentor_names=tuple(places[user][0] for user in users),
         ))
     return found
 
 
 def _mentor_places():
-    """Places left for each mentor of a claimable project, cached until the catalogue changes.
+    """(username, places left) for each mentor of a claimable project, cached until the catalogue changes.
 
     Every profile needs them and none changes them, so distinct profiles share one computation.
     """
@@ -120,8 +149,9 @@ def _mentor_places():
         mentor_ids = (db.select(project_mentors.c.user_id).join(Project, Project.id == project_mentors.c.project_id)
                       .where(claimable()))
         load = mentoring_load(mentor_ids)
-        return {user_id: max(0, capacity - load.get(user_id, 0)) for user_id, capacity in db.session.execute(
-            db.select(User.id, User.capacity).where(User.id.in_(mentor_ids)))}
+        return {user_id: (username, max(0, capacity - load.get(user_id, 0)))
+                for user_id, username, capacity in db.session.execute(
+                    db.select(User.id, User.username, User.capacity).where(User.id.in_(mentor_ids)))}
 
     return cache.cached(("fit_places",), compute)
 
@@ -132,36 +162,51 @@ def _claimed():
         db.select(Claim.project_id).where(Claim.ended_at.is_(None)).distinct()).scalars()))
 
 
-def passes(candidate, filters, skip=None):
-    """Tell whether a candidate passes the facet filters beside the results, leaving out one facet."""
-    if filters.stars and skip != "stars" and int(candidate.stars or 0) not in filters.stars:
-        return False
-    if filters.area and skip != "area" and candidate.area != filters.area:
-        return False
-    if filters.status and skip != "status" and candidate.status != filters.status.value:
-        return False
-    if filters.mentor and skip != "mentor" and filters.mentor not in candidate.mentor_names:
-        return False
-    names = {need.name for need in candidate.skills}
-    return all(name in names for name in filters.skills)
+def failed_facets(candidate, filters):
+    """The facet filters beside the results that a candidate fails ("skill" when it lacks a ticked skill)."""
+    failed = set()
+    if filters.stars and int(candidate.stars or 0) not in filters.stars:
+        failed.add("stars")
+    if filters.area and candidate.area != filters.area:
+        failed.add("area")
+    if filters.status and candidate.status != filters.status.value:
+        failed.add("status")
+    if filters.mentor and filters.mentor not in candidate.mentor_names:
+        failed.add("mentor")
+    if filters.skills and not set(filters.skills) <= {need.name for need in candidate.skills}:
+        failed.add("skill")
+    return failed
 
 
-def _facet_counts(fits, filters):
-    """Count the fitting projects per facet value, each facet without its own filter, as /projects does."""
+def passes(candidate, filters):
+    """Tell whether a candidate passes every facet filter beside the results."""
+    return not failed_facets(candidate, filters)
+
+
+def _narrow(fits, filters):
+    """Keep the fits that pass the facet filters, and count each facet's values without its own filter.
+
+    As on /projects, ticking a second value shows what it adds; ticked skills narrow their own counts too.
+    """
     counts = {name: Counter() for name in ("stars", "time", "area", "status", "skill", "mentor")}
+    narrowed = []
     for result in fits:
         candidate = result.candidate
-        if passes(candidate, filters, skip="stars"):
-            counts["stars"][int(candidate.stars or 0)] += 1
-        if passes(candidate, filters, skip="area"):
-            counts["area"][candidate.area] += 1
-        if passes(candidate, filters, skip="status"):
-            counts["status"][candidate.status] += 1
-        if passes(candidate, filters, skip="mentor"):
-            counts["mentor"].update(candidate.mentor_names)
-        if passes(candidate, filters):
+        failed = failed_facets(candidate, filters) if filters.active else set()
+        if len(failed) > 1 or "skill" in failed:
+            continue
+        if not failed:
+            narrowed.append(result)
             counts["skill"].update(need.name for need in candidate.skills)
-    return {name: dict(counter) for name, counter in counts.items()}
+        if failed <= {"stars"}:
+            counts["stars"][int(candidate.stars or 0)] += 1
+        if failed <= {"area"}:
+            counts["area"][candidate.area] += 1
+        if failed <= {"status"}:
+            counts["status"][candidate.status] += 1
+        if failed <= {"mentor"}:
+            counts["mentor"].update(candidate.mentor_names)
+    return narrowed, {name: dict(counter) for name, counter in counts.items()}
 
 
 @dataclass
@@ -187,10 +232,10 @@ class FitPagination(Pagination):
 def fit_page(profile, filters, per_page):
     """Rank the projects that fit profile, narrowed by filters; one page of them, facets, and what would widen."""
     ranked = fit.rank(profile, candidates(profile))
-    narrowed = [result for result in ranked if passes(result.candidate, filters)]
+    narrowed, counts = _narrow(ranked, filters)
     pagination = FitPagination(page=filters.page, per_page=per_page, max_per_page=per_page, error_out=False,
                                ranked=narrowed)
-    facets = facet_rows(_facet_counts(ranked, filters), filters)
+    facets = facet_rows(counts, filters)
     shown = {project.id for project in pagination.items}
     result = FitResult(pagination, facets, {r.candidate.id: r for r in narrowed if r.candidate.id in shown})
     if not ranked:

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from pioneer.domain import fit
@@ -195,3 +197,30 @@ def test_what_would_widen_an_empty_result_is_said_in_words():
     assert fit.time_suggestion(profile("hours=6"), 1) == "with a week instead of 6 hours, 1 more project fits"
     assert fit.wider_time(profile("time=5")) is None
     assert fit.skill_suggestion("http", 3).startswith("3 projects ask for http, which you did not list")
+
+
+# The fast score and the written reasons agree --------------------------------------------------------
+
+NAMES = ["ocaml", "http", "xen", "c++", "données"]
+needs = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(list(SkillLevel)), st.booleans()),
+                 max_size=4, unique_by=lambda need: need[0])
+candidates = st.builds(project, stars=st.sampled_from([None, 1, 2, 3, 4, 5]),
+                       time=st.sampled_from([None, 1, 2, 3, 4, 5]), skills=needs, mentors=st.integers(0, 2),
+                       places=st.integers(0, 3), claimed=st.booleans(),
+                       topics=st.sampled_from(["", "Profiling the DNS resolver", "http2 and données"]))
+profiles = st.builds(
+    lambda know, time, learn, first: Profile(know=dict(know), time=time, learn=tuple(learn), first=first),
+    st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(list(SkillLevel))), max_size=3,
+             unique_by=lambda pair: pair[0]),
+    st.sampled_from([None, *TimeRating]), st.lists(st.sampled_from(["profiling", "dns", "http", "données"]),
+                                                   max_size=2, unique=True), st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(profiles, candidates)
+def test_the_ranking_score_is_the_sum_of_the_reasons_the_page_shows(read, candidate):
+    judged = fit.judge(read, candidate)
+    assert fit.score(read, candidate) == (None if judged is None else judged.score)
+    if judged is not None:
+        ranked = fit.rank(read, [candidate])
+        assert [reason.text for reason in ranked[0].reasons] == [reason.text for reason in judged.reasons]
