@@ -179,7 +179,7 @@ class Reason:
 
     @property
     def kind(self):
-        """"for", "against" or "info": how the page marks it."""
+        """Say how the page marks it: "for", "against" or "info"."""
         good = self.good if self.good is not None else (self.weight > 0 if self.weight else None)
         return "info" if good is None else "for" if good else "against"
 
