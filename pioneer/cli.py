@@ -356,6 +356,31 @@ def stale_notify_command():
     )
 
 
+@click.group("alerts")
+def alerts_group():
+    """Mail saved searches' new projects."""
+
+
+@alerts_group.command("send")
+@with_appcontext
+def alerts_send_command():
+    """Mail each saved search the projects approved since its last run: at once, or weekly digests (cron)."""
+    from .alerts import send_alerts
+
+    def progress(searches):
+        with _progress(searches, "Checking saved searches") as items:
+            yield from items
+
+    summary = send_alerts(progress=progress)
+    # The watermarks of delivered searches move on whatever else failed.
+    db.session.commit()
+    click.echo(summary.line())
+    for username, name, reason in summary.failed:
+        click.echo(f"not sent to {username} for “{name}”: {reason}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
 def _send_and_report(messages, summary):
     """Send messages, print summary with the number sent and each failure; exit 1 when any failed.
 
@@ -446,5 +471,5 @@ def _progress(items, label="Working"):
 
 def init_app(app):
     for command in (init_command, demo_command, import_command, export_command, backup_command, restore_command,
-                    search_group, claims_group, stale_group, user_group, mail_group):
+                    search_group, claims_group, stale_group, user_group, mail_group, alerts_group):
         app.cli.add_command(command)

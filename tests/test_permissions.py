@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from pioneer.database import db
 from pioneer.models import (
+    AlertFrequency,
     Call,
     CallForProjects,
     CallRepeat,
@@ -17,6 +18,8 @@ from pioneer.models import (
     MentorInvitation,
     ProjectStatus,
     Role,
+    SavedSearch,
+    SearchKind,
     User,
     utcnow,
 )
@@ -198,6 +201,11 @@ MATRIX = [
     ("POST", "/projects/draft-idea/invitations/1/withdraw",   (L, 404, 302, 302, 404, 403)),
     ("POST", "/projects/open-project/invitations/1/withdraw", (L, 403, 404, 404, 403, 403)),
     ("POST", "/projects/draft-idea/invitations/999/withdraw", (L, 404, 404, 404, 404, 403)),
+    # Saved searches: anyone signed in keeps one; search 1 is target's, so no actor may change it (404).
+    # Before the invitations: accepting one flashes the draft's title, which a later 404 would show.
+    ("POST", "/account/searches",                      (L, 302, 302, 302, 302, 302)),
+    ("POST", "/account/searches/1",                    (L, 404, 404, 404, 404, 404)),
+    ("POST", "/account/searches/999",                  (L, 404, 404, 404, 404, 404)),
     # Answering one: only its invitee (other, invited to the draft); 404 for everyone else, who learns nothing.
     # Late in the column: accepting makes other a mentor of the draft.
     ("POST", "/account/invitations/999",               (L, 404, 404, 404, 404, 404)),
@@ -236,7 +244,7 @@ PRIVATE_EMAILS = {
 }
 
 PUBLIC_PAGES = ["/", "/projects", "/projects?q=project", "/projects/open-project", "/projects/busy-project",
-                "/mentors", "/mentors/owner"]
+                "/mentors", "/mentors/owner", "/start?know=ocaml:concepts&time=2&first=1"]
 
 # Routes outside the matrix, each on purpose: catalogue pages anyone may open (PUBLIC_PAGES, walked by
 # test_public_pages_show_no_email_but_your_own), the sign-in and registration forms, the health check
@@ -253,6 +261,9 @@ PUBLIC_ROUTES = {
     ("accounts.registered", "GET"), ("accounts.request_password_reset", "GET"),
     ("accounts.request_password_reset", "POST"), ("accounts.reset_password", "GET"),
     ("accounts.reset_password", "POST"), ("accounts.confirm_email", "GET"), ("accounts.resend_verification", "POST"),
+    ("health.healthz", "GET"), ("static", "GET"), ("catalogue.start", "GET"),
+    # The signed token in the address is the permission: tests/fit/test_alerts.py proves a forged one changes nothing.
+    ("accounts.unsubscribe", "GET"), ("accounts.unsubscribe", "POST"),
 }
 
 
@@ -287,6 +298,9 @@ def world(app, mail_server):
             CallForProjects(subject="Call for starter projects", body="Hello all.", author=users["reviewer"]),
             # The owner invited other to co-mentor the draft; other has not answered.
             MentorInvitation(project=draft, username="other", invitee=users["other"], invited_by=owner),
+            # Search 1 is target's: no actor may change or delete it.
+            SavedSearch(user=target, kind=SearchKind.START, query="know=ocaml", name="Target's search",
+                        frequency=AlertFrequency.WEEKLY),
         ])
         db.session.commit()
         # The paths in MATRIX name these ids.
@@ -360,6 +374,10 @@ def form_data(path, actor):
                 "comments": "daily"}
     if path.startswith("/account/invitations/"):
         return {"action": "accept"}
+    if path == "/account/searches":
+        return {"kind": "projects", "query": "stars=1", "name": f"Saved by {actor}", "frequency": "weekly"}
+    if path.startswith("/account/searches/"):
+        return {"action": "delete"}
     if path == "/account/profile":
         return {"name": f"{actor.capitalize()} Renamed", "email": f"{actor}-secret@example.org", "capacity": "2"}
     if path == "/account/password":

@@ -2,13 +2,23 @@
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, HiddenField, IntegerField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
+from ..domain.alerts import MAX_NAME
 from ..domain.passwords import MAX_LENGTH, password_problem
 from ..domain.people import USERNAME_RE, find_user
 from ..forms import BaseForm, choices, one_line
-from ..models import Frequency, NoticeKind
+from ..models import AlertFrequency, Frequency, NoticeKind, SearchKind
 from ..text import is_web_url
 
 MAX_LINKS = 8
@@ -163,3 +173,25 @@ def notice_form(settings):
     for kind in NoticeKind:
         setattr(NoticeForm, kind.value, RadioField(kind.label, choices=options, default=settings[kind].value))
     return NoticeForm()
+
+
+def _enum_or_text(enum):
+    """Coerce to a member of enum, leaving an unknown value as text so the field says "Not a valid choice"."""
+    def coerce(value):
+        try:
+            return enum(value)
+        except ValueError:
+            return value
+
+    return coerce
+
+
+class SavedSearchForm(BaseForm):
+    """Keep a /projects or /start search, and say when to mail its new projects."""
+
+    kind = SelectField("Page", choices=choices([(kind.value, kind.value) for kind in SearchKind]),
+                       coerce=_enum_or_text(SearchKind))
+    query = HiddenField("Search", filters=[lambda value: value or ""])
+    name = StringField("Name", [Length(max=MAX_NAME)], filters=[one_line])
+    frequency = SelectField("Email me about new projects it finds", coerce=_enum_or_text(AlertFrequency),
+                            choices=choices([(frequency.value, frequency.label) for frequency in AlertFrequency]))

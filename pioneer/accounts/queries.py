@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from ..database import db
 from ..domain.queries import finished_by, places_left, with_row_details
-from ..models import Claim, MentorInvitation, Project, ProjectStatus, ReviewEvent, project_mentors
+from ..models import Claim, MentorInvitation, Project, ProjectStatus, ReviewEvent, SavedSearch, project_mentors
 
 # Projects that wait for the mentor come first.
 STATUS_ORDER = [
@@ -40,7 +40,23 @@ def for_user(user):
         "places_left": places_left([user])[user.id],
         "invitations": invitations_to(user),
         "finished": finished_by(user),
+        "saved_searches": saved_searches_of(user),
     }
+
+
+def saved_searches_of(user):
+    """The person's saved searches, newest first (at most domain.alerts.MAX_SAVED)."""
+    return db.session.execute(
+        db.select(SavedSearch).where(SavedSearch.user_id == user.id)
+        .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())
+    ).scalars().all()
+
+
+def saved_search_of(user, search_id):
+    """One of the person's saved searches, or None (someone else's is None too)."""
+    return db.session.execute(
+        db.select(SavedSearch).where(SavedSearch.id == search_id, SavedSearch.user_id == user.id)
+    ).scalar_one_or_none()
 
 
 def invitations_to(user):

@@ -6,9 +6,12 @@ from werkzeug.exceptions import TooManyRequests
 from .. import notify
 from ..access import login_required
 from ..database import db
+from ..domain.alerts import SavedSearchError, search_from_token
+from ..domain.alerts import save_search as keep_search
 from ..domain.passwords import hash_password, verify_password
 from ..domain.people import create_user, find_user
-from ..models import Frequency, NoticeKind, utcnow
+from ..forms import csrf_exempt
+from ..models import AlertFrequency, Frequency, NoticeKind, utcnow
 from . import bp, queries, services, throttle
 from .forms import (
     LoginForm,
@@ -17,6 +20,7 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SavedSearchForm,
     notice_form,
 )
 from .redirects import safe_next
@@ -274,3 +278,55 @@ def edit_notifications():
         flash("Your choices are saved.", "success")
         return redirect(url_for("accounts.edit_notifications"))
     return render_template("accounts/notifications.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/account/searches")
+@login_required
+def save_search():
+    """Keep the /projects or /start search the person is looking at, with the alerts they chose."""
+    form = SavedSearchForm()
+    if form.validate():
+        try:
+            saved = keep_search(g.user, form.kind.data, form.query.data, form.name.data, form.frequency.data)
+        except SavedSearchError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Search “{saved.name}” saved: {saved.frequency.label}. Your account page lists it.", "success")
+            return redirect(saved.path)
+    return render_template("accounts/save_search.html", form=form), 422
+
+
+@bp.post("/account/searches/<int:search_id>")
+@login_required
+def change_search(search_id):
+    """Change how often a saved search mails, or delete it: only its owner may."""
+    saved = queries.saved_search_of(g.user, search_id) or abort(404)
+    action = request.form.get("action")
+    if action == "delete":
+        db.session.delete(saved)
+        message = f"Search “{saved.name}” deleted."
+    elif action == "update" and request.form.get("frequency") in {value.value for value in AlertFrequency}:
+        saved.frequency = AlertFrequency(request.form["frequency"])
+        message = f"Search “{saved.name}”: {saved.frequency.label}."
+    else:
+        abort(400, description="Choose how often to be emailed (never, at once or weekly), or delete the search.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("accounts.show_account") + "#searches-title")
+
+
+@bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf_exempt
+def unsubscribe(token):
+    """Stop a saved search's emails from the link in one of them, signed in or not (docs/fit.md).
+
+    GET only asks (mail scanners follow links); the button, or a mail client's RFC 8058 one-click POST,
+    stops the emails. The signed token in the address is the permission, so the form needs no CSRF token.
+    """
+    saved = search_from_token(token, current_app.secret_key) or abort(404)
+    done = request.method == "POST"
+    if done:
+        saved.frequency = AlertFrequency.NEVER
+        db.session.commit()
+    return render_template("accounts/unsubscribe.html", saved=saved, done=done)

@@ -36,10 +36,9 @@ class FoundPagination(Pagination):
         return self._query_args["total"]
 
 
-def search_listing(filters, per_page):
-    """Search with filters; return (pagination, facets, info). Falls back to titles when search is down."""
-    parsed = split_prefixes(filters.q)
-    merged = replace(
+def merge_prefixes(filters, parsed):
+    """The filters with those written in the query (`stars:1`, `skill:ocaml`...) added."""
+    return replace(
         filters,
         stars=sorted(set(filters.stars) | set(parsed.stars)),
         time=sorted(set(filters.time) | set(parsed.time)),
@@ -47,6 +46,12 @@ def search_listing(filters, per_page):
         area=parsed.area or filters.area,
         mentor=parsed.mentor or filters.mentor,
     )
+
+
+def search_listing(filters, per_page):
+    """Search with filters; return (pagination, facets, info). Falls back to titles when search is down."""
+    parsed = split_prefixes(filters.q)
+    merged = merge_prefixes(filters, parsed)
     info = SearchInfo(problems=parsed.problems)
     if not parsed.text:
         # Only prefixes: an ordinary filtered listing.

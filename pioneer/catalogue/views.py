@@ -3,14 +3,16 @@
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from ..access import require_project_view
 from ..domain.claims import claim_state
+from ..domain.fit import Profile
 from ..domain.permissions import Permission, can
 from ..domain.queries import finished_by, history, places_left
 from ..models import ProjectStatus
 from ..text import page_number
-from . import bp, queries
+from . import bp, fitting, queries
 from .filters import SORTS, Filters
 from .searching import SearchInfo, search_listing
 
@@ -54,7 +56,48 @@ def list_projects():
         facets=facets,
         search=info,
         sorts=SORTS,
+        save_query=_shareable_query(),
     )
+
+
+# The facets beside the fit finder's results; `time` there is the person's time, not a facet.
+START_FACETS = ("stars", "area", "skill", "status", "mentor", "page")
+
+
+@bp.get("/start")
+def start():
+    """The fit finder: what someone knows, their time and what they want to learn, to ranked, explained projects."""
+    args = request.args
+    if "level" in args or any(not value.strip() for _key, value in args.items(multi=True)) or any(
+            "," in value for value in args.getlist("learn")):
+        # The form without script sends skill and level apart: join them into the short URL to share.
+        kept = Profile.from_args(args).query_args() + [
+            (key, value) for key, value in args.items(multi=True) if key in START_FACETS and value.strip()]
+        return redirect(url_for("catalogue.start") + ("?" + urlencode(kept) if kept else ""))
+    profile = Profile.from_args(args)
+    filters = Filters.from_args(MultiDict([(key, value) for key, value in args.items(multi=True)
+                                           if key in START_FACETS]))
+    result = None
+    if not profile.is_empty:
+        result = fitting.fit_page(profile, filters, current_app.config["PROJECTS_PER_PAGE"])
+        result.widen = [(text, url_for("catalogue.start") + "?" + urlencode(wider.query_args()))
+                        for text, wider in result.widen]
+    unknown = [name for name in [*profile.know, *filters.skills] if name not in set(fitting.skill_names())]
+    return render_template(
+        "catalogue/start.html",
+        profile=profile,
+        profile_summary=profile.summary(),
+        filters=filters,
+        result=result,
+        skill_names=fitting.skill_names(),
+        unknown_skills=unknown,
+        save_query=_shareable_query(),
+    )
+
+
+def _shareable_query():
+    """The page's query string without its page number: what a saved search keeps."""
+    return urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "page"])
 
 
 @bp.get("/projects/<slug>")

@@ -1,5 +1,6 @@
 """The domain: every table of the product, and the enums that close its sets of values."""
 
+from .alerts import SavedSearch
 from .catalogue import (
     UNRATED_LAST,
     Area,
@@ -15,6 +16,7 @@ from .catalogue import (
 )
 from .enums import (
     PUBLIC_STATUSES,
+    AlertFrequency,
     CallRepeat,
     ClaimEnd,
     Frequency,
@@ -24,6 +26,7 @@ from .enums import (
     ProjectStatus,
     ReviewAction,
     Role,
+    SearchKind,
     SkillLevel,
     Stars,
     TimeRating,
@@ -37,6 +40,7 @@ from .search import SearchPending
 from .types import utcnow
 
 __all__ = [
+    "AlertFrequency",
     "Area",
     "Call",
     "CallForProjects",
@@ -64,6 +68,8 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "Round",
+    "SavedSearch",
+    "SearchKind",
     "SearchPending",
     "Skill",
     "SkillLevel",

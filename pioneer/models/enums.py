@@ -283,3 +283,26 @@ class Frequency(StrEnum):
     @property
     def label(self):
         return {"at_once": "At once", "daily": "In a daily digest", "never": "Never"}[self.value]
+
+
+class SearchKind(StrEnum):
+    """Which page a saved search comes from: the catalogue's filters or the fit finder's profile."""
+
+    PROJECTS = "projects"
+    START = "start"
+
+
+class AlertFrequency(StrEnum):
+    """When a saved search mails its new matches (`pioneer alerts send`, docs/fit.md)."""
+
+    NEVER = "never"
+    AT_ONCE = "at_once"
+    WEEKLY = "weekly"
+
+    @property
+    def label(self):
+        return ALERT_LABELS[self]
+
+
+ALERT_LABELS = {AlertFrequency.NEVER: "no email", AlertFrequency.AT_ONCE: "an email as soon as one appears",
+                AlertFrequency.WEEKLY: "a weekly digest"}
