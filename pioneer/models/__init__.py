@@ -36,7 +36,7 @@ from .notify import NoticeSetting, OutboxMail
 from .people import LoginFailure, User, UserRole
 from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
-from .search import SearchPending
+from .search import SearchConsumer, SearchPending
 from .types import utcnow
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "Round",
     "SavedSearch",
     "SearchKind",
+    "SearchConsumer",
     "SearchPending",
     "Skill",
     "SkillLevel",

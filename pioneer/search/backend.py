@@ -8,6 +8,7 @@ the swap on their next request.
 import contextlib
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -102,6 +103,12 @@ class WhooshBackend:
     def identity(self) -> int | str:
         """Name the live index, so caches tell a rebuilt index from the one it replaced."""
         return id(self._memory_index) if self._memory is not None else self.current_path()
+
+    def consumer_name(self) -> str | None:
+        """This index as the outbox's consumer: the host and the index folder (None in memory, for tests)."""
+        if self._memory is not None:
+            return None
+        return f"{socket.gethostname()}:{os.path.realpath(self.root)}"[:500]
 
     def exists(self) -> bool:
         if self._memory is not None:

@@ -8,16 +8,30 @@ index's write lock, so the index always ends with the latest committed state.
 """
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from datetime import timedelta
 from itertools import chain
 
-from sqlalchemy import Engine, delete, event, func, insert, select
+from sqlalchemy import Engine, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..models import PUBLIC_STATUSES, Area, Intern, Project, ProjectSkill, SearchPending, User, project_mentors
+from ..models import (
+    PUBLIC_STATUSES,
+    Area,
+    Intern,
+    Project,
+    ProjectSkill,
+    SearchConsumer,
+    SearchPending,
+    User,
+    project_mentors,
+    utcnow,
+)
 from .backend import SearchUnavailable, WhooshBackend
 from .documents import document, is_indexed, load_projects
 
 BATCH = 500
+# An index that applied outbox rows this recently counts as another host's live index.
+CONSUMER_WINDOW = timedelta(days=7)
 PENDING_KEY = "pioneer_search_pending"
 
 
@@ -87,10 +101,10 @@ def apply_pending(backend: WhooshBackend, engine: Engine, project_ids: Collectio
     if limit:
         documents = min(documents, limit)
     writer = backend.writer(**({"timeout": timeout} if timeout is not None else {}), documents=documents)
-    return _apply_with(writer, engine, project_ids, limit, progress)
+    return _apply_with(writer, engine, project_ids, limit, progress, consumer=backend.consumer_name())
 
 
-def _apply_with(writer, engine, project_ids, limit, progress=lambda ids: ids):
+def _apply_with(writer, engine, project_ids, limit, progress=lambda ids: ids, consumer=None):
     try:
         with Session(engine) as session:
             statement = select(SearchPending.id, SearchPending.project_id).order_by(SearchPending.id)
@@ -115,12 +129,32 @@ def _apply_with(writer, engine, project_ids, limit, progress=lambda ids: ids):
             row_ids = [row_id for row_id, _project_id in rows]
             for start in range(0, len(row_ids), BATCH):
                 session.execute(delete(SearchPending).where(SearchPending.id.in_(row_ids[start:start + BATCH])))
+            if consumer:
+                _record_consumer(session, consumer)
             session.commit()
             return len(rows)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
+
+
+def _record_consumer(session: Session, name: str) -> None:
+    """Note that the index named name applied outbox rows now (docs/search.md, "One host or several")."""
+    now = utcnow()
+    if not session.execute(update(SearchConsumer).where(SearchConsumer.index_name == name)
+                           .values(last_applied_at=now)).rowcount:
+        session.execute(insert(SearchConsumer).values(index_name=name, last_applied_at=now))
+
+
+def other_consumers(engine: Engine, name: str | None) -> list[str]:
+    """Other Whoosh indexes that consumed this database's outbox within CONSUMER_WINDOW: each of them
+    and this one miss the changes the others applied."""
+    since = utcnow() - CONSUMER_WINDOW
+    with Session(engine) as session:
+        return session.execute(select(SearchConsumer.index_name).where(
+            SearchConsumer.index_name != (name or ""), SearchConsumer.last_applied_at >= since)
+            .order_by(SearchConsumer.index_name)).scalars().all()
 
 
 def public_ids(session: Session) -> Sequence[int]:
@@ -149,6 +183,11 @@ def rebuild(backend: WhooshBackend, engine: Engine,
 
         count = backend.build(progress(documents()))
         session.execute(delete(SearchPending).where(SearchPending.id <= applied_up_to))
+        # A rebuilt index holds everything: forget which indexes consumed before (a moved folder, a
+        # restored backup). A second live host shows up again at its next change.
+        session.execute(delete(SearchConsumer))
+        if backend.consumer_name():
+            _record_consumer(session, backend.consumer_name())
         session.commit()
         return count
 
@@ -170,7 +209,11 @@ def check(backend: WhooshBackend, engine: Engine) -> list[str]:
         raise SearchUnavailable(f"the search index cannot be read: {error or type(error).__name__}") from error
     finally:
         searcher.close()
-    differences = []
+    differences = [
+        f"another Whoosh index also consumes this database's search updates: {other}; each misses the other's "
+        "changes. The Whoosh backend is for one host: use PIONEER_SEARCH_BACKEND=postgres for several"
+        for other in other_consumers(engine, backend.consumer_name())
+    ]
     for project_id, (slug, digest) in sorted(expected.items(), key=lambda item: int(item[0])):
         if project_id not in indexed:
             differences.append(f"missing from the index: {slug} (id {project_id})")

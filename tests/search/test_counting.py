@@ -13,7 +13,14 @@ from pioneer.search.bitmaps import SORT_COLUMNS, SetCache, column_values
 from pioneer.search.query import filter_query, text_query
 
 from ..factories import make_project, make_user
-from .test_relevance import QUERIES, corpus_app  # noqa: F401  (the fixture)
+from .test_relevance import QUERIES, corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_app(tmp_path_factory, request):
+    """The relevance corpus on Whoosh only: bitmaps are the Whoosh backend's."""
+    yield from corpus(tmp_path_factory, request, "whoosh")
+
 
 FILTERS = [
     Filters(),

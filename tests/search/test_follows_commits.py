@@ -207,3 +207,37 @@ def test_init_rebuilds_an_index_made_with_another_schema(tmp_path, monkeypatch):
     assert "quoll-queue" in app.test_client().get("/projects?q=quoll").get_data(as_text=True)
     with app.app_context():
         search.backend().close()
+
+
+def test_whoosh_is_for_one_host_and_check_names_a_second_hosts_index(tmp_path, monkeypatch):
+    """Two hosts, each with its own Whoosh folder, on one database: the first to commit consumes the
+    outbox, so each index misses the other's changes. That is why the Whoosh backend is for one host
+    (README, "Several hosts"); `pioneer search check` says so, naming the other index."""
+    from pioneer import create_app
+
+    from ..web_client import isolate_environment
+
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    apps = []
+    for name in ("host-a", "host-b"):
+        isolate_environment(monkeypatch, tmp_path / name)
+        apps.append(create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database,
+                                "SECRET_KEY": "one-database-two-hosts-key-0123456789"}))
+    first, second = apps
+    assert first.test_cli_runner().invoke(args=["init"]).exit_code == 0
+    assert second.test_cli_runner().invoke(args=["init"]).exit_code == 0
+    for app, title in ((first, "Ibis on host A"), (second, "Jacana on host B")):
+        with app.app_context():
+            make_project(title)
+            db.session.commit()
+    assert search_slugs(first.test_client(), "jacana") == []  # host B consumed that change
+    assert search_slugs(second.test_client(), "ibis") == []
+    for app, other in ((first, "host-b"), (second, "host-a")):
+        result = app.test_cli_runner().invoke(args=["search", "check"])
+        assert result.exit_code == 1
+        assert "another Whoosh index also consumes this database's search updates" in result.output
+        assert f"{other}/index" in result.output and "PIONEER_SEARCH_BACKEND=postgres" in result.output
+    for app in apps:
+        with app.app_context():
+            search.backend().close()
+            db.engine.dispose()

@@ -12,6 +12,7 @@ from pioneer import create_app, search
 from pioneer.database import db
 from pioneer.models import ProjectStatus
 
+from ..conftest import BACKENDS, backend_config
 from ..factories import make_project
 from ..web_client import isolate_environment
 
@@ -22,7 +23,20 @@ ROUNDS = int(os.environ.get("PIONEER_TEST_ROUNDS", "25"))
 @pytest.fixture
 def instance(tmp_path, monkeypatch):
     """A real instance folder (SQLite file, index on disk) with a few projects, as `make run` makes it."""
+    yield from make_instance(tmp_path, monkeypatch)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_instance(tmp_path, monkeypatch, request):
+    """The instance, once with Whoosh on SQLite and once on PostgreSQL with its search backend."""
+    yield from make_instance(tmp_path, monkeypatch, **backend_config(request, request.param))
+
+
+def make_instance(tmp_path, monkeypatch, **config):
     isolate_environment(monkeypatch, tmp_path)
+    # As environment variables, so the worker processes started below get them too.
+    for name, value in config.items():
+        monkeypatch.setenv(f"PIONEER_{name}", value)
     app = create_app()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init"]).exit_code == 0
@@ -42,8 +56,8 @@ def start_worker(name, rounds, *flags):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_committing_at_once_leave_the_index_matching(instance):
-    folder, app, runner = instance
+def test_two_processes_committing_at_once_leave_the_index_matching(any_instance):
+    folder, app, runner = any_instance
     workers = [start_worker("alpha", ROUNDS), start_worker("beta", ROUNDS)]
     (folder / "start").touch()
     for worker in workers:

@@ -15,6 +15,11 @@ QUERIES = tomllib.loads((DATA / "search_queries.toml").read_text())["query"]
 @pytest.fixture(scope="module", params=BACKENDS)
 def corpus_app(tmp_path_factory, request):
     """One app with the corpus imported and indexed, shared by every query; once per search backend."""
+    yield from corpus(tmp_path_factory, request, request.param)
+
+
+def corpus(tmp_path_factory, request, backend):
+    """Yield an app searching the corpus with backend; close it after."""
     import os
 
     from pioneer import create_app, search
@@ -25,7 +30,7 @@ def corpus_app(tmp_path_factory, request):
     os.environ["PIONEER_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("corpus"))
     try:
         app = create_app({"TESTING": True, "SEARCH_STORAGE": "memory", "SECRET_KEY": "relevance-tests-key-0123456789"}
-                         | backend_config(request, request.param))
+                         | backend_config(request, backend))
     finally:
         os.environ.pop("PIONEER_INSTANCE_PATH") if saved is None else os.environ.update(PIONEER_INSTANCE_PATH=saved)
     with app.app_context():

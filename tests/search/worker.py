@@ -19,7 +19,7 @@ def main():
     app = create_app()
     if "--die-after-commit" in sys.argv:
         # Die the hard way between the commit and the index write: no cleanup, no finally blocks.
-        search.apply_pending = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+        search.WhooshBackend.apply_pending = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
     start_flag = os.path.join(app.instance_path, "start")
     while not os.path.exists(start_flag):
         time.sleep(0.01)
