@@ -52,10 +52,12 @@ class Summary:
 
 
 def subscribed():
-    """Saved searches that ask for email, of people who can receive it."""
+    """Saved searches that ask for email, of people who can receive it: active, with a confirmed address
+    (docs/mail.md: only verification and reset links go to an unconfirmed one)."""
     return db.session.execute(
         db.select(SavedSearch).join(User, User.id == SavedSearch.user_id)
-        .where(SavedSearch.frequency != AlertFrequency.NEVER, User.is_active, User.email.is_not(None))
+        .where(SavedSearch.frequency != AlertFrequency.NEVER, User.is_active, User.email.is_not(None),
+               User.email_verified_at.is_not(None))
         .options(joinedload(SavedSearch.user)).order_by(SavedSearch.id)
     ).scalars().all()
 

@@ -43,6 +43,11 @@ class ListingFilters(Protocol):
     @property
     def cache_key(self) -> Hashable: ...
 
+    # The PostgreSQL backend filters and sorts with the listing's own SQL (docs/search.md).
+    def conditions(self, skip: str | None = None) -> list: ...
+
+    def order_by(self) -> list: ...
+
 
 def clean(text: str) -> str:
     """Drop control characters and odd spacing; keep every printable character."""

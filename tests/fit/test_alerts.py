@@ -246,3 +246,20 @@ def test_a_search_that_cannot_be_saved_says_why_and_keeps_what_was_typed(alerts_
                                                   "frequency": "never"})
     assert full.status_code == 422
     assert "You keep 50 searches already" in html.unescape(full.get_data(as_text=True))
+
+
+def test_an_unconfirmed_address_gets_no_alert_until_it_is_confirmed(alerts_app, client, auth, mail_server):
+    """Alerts follow the mail rule of docs/mail.md: only account links go to an address not confirmed."""
+    with alerts_app.app_context():
+        user = make_user("Grace Ŋguyen", username="grace", email="grace@example.org", verified=False)
+        db.session.commit()
+        grace = SimpleNamespace(id=user.id, username=user.username)
+    save(client, auth, grace, "projects", "skill=ocaml")
+    publish(alerts_app, "Ocaml ring buffer")
+    assert "Alerts: 0 mails sent" in send(alerts_app).stdout
+    with alerts_app.app_context():
+        db.session.get(type(user), grace.id).email_verified_at = utcnow()
+        db.session.commit()
+    assert "Alerts: 1 mail sent" in send(alerts_app).stdout
+    [received] = settle(mail_server, 1)
+    assert received.recipients == ["grace@example.org"]
