@@ -24,7 +24,7 @@ from ..models import PUBLIC_STATUSES, TimeRating
 PUBLIC = ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES)
 TIME_LABELS = " ".join(f"WHEN {int(rating)} THEN '{rating.label}'" for rating in TimeRating)
 # Objects of this schema that the ORM's models leave out (see include_object).
-COLUMNS = {"search_tags", "search_vector"}
+COLUMNS = {"search_tags", "search_vector", "search_skill_ids", "search_mentor_ids"}
 INDEXES = {"ix_projects_search", "ix_search_words_trgm"}
 TABLES = {"search_words"}
 
@@ -32,6 +32,9 @@ STATEMENTS = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",
     "ALTER TABLE projects ADD COLUMN IF NOT EXISTS search_tags text NOT NULL DEFAULT ''",
+    # The project's skill and mentor ids, so facet counts group the matched rows without a join.
+    "ALTER TABLE projects ADD COLUMN IF NOT EXISTS search_skill_ids integer[] NOT NULL DEFAULT '{}'",
+    "ALTER TABLE projects ADD COLUMN IF NOT EXISTS search_mentor_ids integer[] NOT NULL DEFAULT '{}'",
     """ALTER TABLE projects ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
         || setweight(to_tsvector('english'::regconfig, coalesce(summary, '') || ' ' || search_tags), 'B')
@@ -67,6 +70,8 @@ STATEMENTS = [
     f"""CREATE OR REPLACE FUNCTION pioneer_projects_search() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.search_tags := pioneer_search_tags(NEW.id, NEW.area_id, NEW.time_rating);
+        NEW.search_skill_ids := ARRAY(SELECT skill_id FROM project_skills WHERE project_id = NEW.id ORDER BY 1);
+        NEW.search_mentor_ids := ARRAY(SELECT user_id FROM project_mentors WHERE project_id = NEW.id ORDER BY 1);
         IF NEW.status IN ({PUBLIC}) THEN
             INSERT INTO search_words (word)
                 SELECT pioneer_spelling_words(NEW.id, NEW.area_id, NEW.title, NEW.summary)

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from ..database import db
 from ..domain import cache
-from ..models import PUBLIC_STATUSES, Area, Project, ProjectSkill, SearchPending, Skill, User, project_mentors
+from ..models import PUBLIC_STATUSES, Area, Project, SearchPending, Skill, User
 from . import pg_schema
 from .backend import SearchUnavailable
 from .query import ListingFilters, text_query, words
@@ -79,7 +79,11 @@ class PostgresBackend:
         if parsed is not None:
             match, rank = translate(parsed, typed)
         filters = replace(filters, q="")
-        total, counts = self._counts(session, match, filters)
+        # Ranked by relevance, the page comes out of the same statement as the counts: one pass over
+        # the matched rows, whose vectors are read there anyway.
+        ranked = filters.sort == "relevance" and rank is not None
+        window = (page, per_page) if ranked else None
+        total, counts, ids = self._counts(session, match, filters, rank if ranked else None, window)
         fuzzy = False
         if parsed is not None and total == 0:
             # Words one edit away first; two edits only when those find nothing (as on Whoosh).
@@ -87,24 +91,35 @@ class PostgresBackend:
                 fallback = self._fuzzy(session, typed, closest)
                 if fallback is None:  # no word of the catalogue that close
                     continue
-                fuzzy_total, fuzzy_counts = self._counts(session, fallback, filters)
+                fuzzy_total, fuzzy_counts, fuzzy_ids = self._counts(
+                    session, fallback, filters, fallback if ranked else None, window)
                 if fuzzy_total:
                     match = rank = fallback
-                    total, counts, fuzzy = fuzzy_total, fuzzy_counts, True
+                    total, counts, ids, fuzzy = fuzzy_total, fuzzy_counts, fuzzy_ids, True
                     break
-        ids, snippets = self._page(session, match, rank, filters, page, per_page) if total else ([], {})
+        if not total:
+            ids, snippets = [], {}
+        elif ranked:
+            snippets = self._snippets(session, ids, rank) if ids else {}
+        else:
+            ids, snippets = self._page(session, match, rank, filters, page, per_page)
         found = Found(ids=ids, total=total, counts=counts, snippets=snippets, fuzzy=fuzzy)
         if parsed is not None and (fuzzy or total < SUGGEST_BELOW):
             found.suggestion = self.suggest(session, typed)
         return found
 
-    def _counts(self, session, match, filters):
-        """The total and every facet's counts (each without its own filter) in one grouped query."""
+    def _counts(self, session, match, filters, rank=None, window=None):
+        """The total and every facet's counts (each without its own filter) in one grouped query; with
+        rank and window (page, per_page), that page's ids by relevance too. Returns (total, counts, ids)."""
         conditions = [Project.status.in_(PUBLIC_STATUSES)]
         if match is not None:
             conditions.append(VECTOR.op("@@")(match))
-        matched = (select(Project.id, Project.stars, Project.time_rating, Project.area_id, Project.status)
-                   .where(*conditions).cte("matched").prefix_with("MATERIALIZED"))
+        columns = [Project.id, Project.stars, Project.time_rating, Project.area_id, Project.status,
+                   Project.approved_at, sa.literal_column("projects.search_skill_ids").label("skill_ids"),
+                   sa.literal_column("projects.search_mentor_ids").label("mentor_ids")]
+        if rank is not None:
+            columns.append(func.ts_rank(WEIGHTS, VECTOR, rank).label("score"))
+        matched = select(*columns).where(*conditions).cte("matched").prefix_with("MATERIALIZED")
         adapter = ClauseAdapter(matched)
 
         def where(skip=None):
@@ -117,39 +132,50 @@ class PostgresBackend:
                 statement = statement.join(table, on)
             return statement.where(*where(skip)).group_by(value)
 
-        def top(name, link_id, link_project, named, name_column, skip):
-            """The FACET_LIMIT most common linked ids (skills, mentors), counted on the link table's
-            own key, and only those named: naming every matched row's link costs a join per row."""
+        def top(name, ids, named, name_column, skip):
+            """The FACET_LIMIT most common skills or mentors, counted from the matched rows' id arrays
+            (kept by the triggers), and only those named."""
             number = func.count().label("number")
-            groups = (select(link_id.label("linked"), number).select_from(matched)
-                      .join(link_project.table, link_project == matched.c.id)
-                      .where(*where(skip)).group_by(link_id).subquery())
+            groups = (select(func.unnest(ids).label("linked"), number).select_from(matched)
+                      .where(*where(skip)).group_by(sa.text("1")).subquery())
             ranked = (select(literal(name).label("facet"), sa.cast(name_column, sa.Text).label("value"),
                              groups.c.number)
                       .join(named, named.id == groups.c.linked)
                       .order_by(groups.c.number.desc(), name_column).limit(FACET_LIMIT))
             return select(ranked.subquery())
 
+        parts = []
+        if rank is not None:
+            page, per_page = window
+            # Ties as the listing's "newest" breaks them (domain.queries.newest_first).
+            order = (matched.c.score.desc(), matched.c.approved_at.desc(), matched.c.id.desc())
+            best = (select(matched.c.id, func.row_number().over(order_by=order).label("position")).where(*where())
+                    .order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery())
+            parts.append(select(literal("page").label("facet"), sa.cast(best.c.id, sa.Text).label("value"),
+                                best.c.position.label("number")).select_from(best))
         statement = union_all(
+            *parts,
             select(literal("total").label("facet"), sa.cast(None, sa.Text).label("value"),
                    func.count().label("number")).select_from(matched).where(*where()),
             grouped("stars", matched.c.stars, "stars"),
             grouped("time", matched.c.time_rating, "time"),
             grouped("status", matched.c.status, "status"),
             grouped("area", Area.slug, "area", (Area, Area.id == matched.c.area_id)),
-            top("skill", ProjectSkill.skill_id, ProjectSkill.project_id, Skill, Skill.name, None),
-            top("mentor", project_mentors.c.user_id, project_mentors.c.project_id, User, User.username, "mentor"),
+            top("skill", matched.c.skill_ids, Skill, Skill.name, None),
+            top("mentor", matched.c.mentor_ids, User, User.username, "mentor"),
         )
         counts = {"stars": {}, "time": {}, "status": {}, "area": {}, "skill": {}, "mentor": {}}
-        total = 0
+        total, page_ids = 0, []
         for facet, value, number in session.execute(statement):
-            if facet == "total":
+            if facet == "page":
+                page_ids.append((number, int(value)))
+            elif facet == "total":
                 total = number
             elif facet in ("stars", "time"):
                 counts[facet][int(value or 0)] = number
             else:
                 counts[facet][value] = number
-        return total, counts
+        return total, counts, [project_id for _position, project_id in sorted(page_ids)]
 
     def _page(self, session, match, rank, filters, page, per_page):
         """The page's ids in order, and highlighted passages computed for those rows only."""
@@ -297,7 +323,12 @@ class PostgresBackend:
             rows = connection.execute(text(
                 "SELECT id, slug FROM projects"
                 f" WHERE status IN ({pg_schema.PUBLIC})"
-                " AND search_tags IS DISTINCT FROM pioneer_search_tags(id, area_id, time_rating) ORDER BY id"))
+                " AND (search_tags IS DISTINCT FROM pioneer_search_tags(id, area_id, time_rating)"
+                "  OR search_skill_ids IS DISTINCT FROM"
+                "   ARRAY(SELECT skill_id FROM project_skills WHERE project_id = projects.id ORDER BY 1)"
+                "  OR search_mentor_ids IS DISTINCT FROM"
+                "   ARRAY(SELECT user_id FROM project_mentors WHERE project_id = projects.id ORDER BY 1))"
+                " ORDER BY id"))
             return [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
 
     def close(self) -> None:
