@@ -8,6 +8,7 @@ from ..access import require_project_view
 from ..domain.claims import claim_state
 from ..domain.permissions import Permission, can
 from ..domain.queries import history, places_left
+from ..domain.workflow import submit_action
 from ..text import page_number
 from . import bp, queries
 from .filters import SORTS, Filters
@@ -67,6 +68,7 @@ def show_project(slug):
         history=history(project) if can(g.user, Permission.VIEW_PROJECT_HISTORY, project) else [],
         can_edit=can(g.user, Permission.EDIT_PROJECT, project),
         claim_state=claim_state(project, g.user),
+        submit_action=submit_action(project, g.user),
     )
 
 
