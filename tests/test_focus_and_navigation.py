@@ -85,7 +85,7 @@ def test_nobody_else_submits_a_draft_or_sees_the_button(auth, client, ctx):
     db.session.expire_all()
     assert project_called(project.slug).status is ProjectStatus.DRAFT
     auth.logout()
-    assert client.post(f"/projects/{project.slug}/submit").status_code == 302  # to sign in
+    assert client.post(f"/projects/{project.slug}/submit").headers["Location"].startswith("/login")
     db.session.expire_all()
     assert project_called(project.slug).status is ProjectStatus.DRAFT
 
@@ -95,7 +95,8 @@ def test_an_available_project_offers_no_submit_button(auth, client, ctx):
     project = make_project("Public already", mentors=[mentor])
     db.session.commit()
     assert "Submit for review" not in client.get(f"/projects/{project.slug}").get_data(as_text=True)
-    client.post(f"/projects/{project.slug}/submit")
+    refused = client.post(f"/projects/{project.slug}/submit")
+    assert refused.status_code == 409 and "does not allow" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert project_called(project.slug).status is ProjectStatus.AVAILABLE
 

@@ -162,6 +162,11 @@ MATRIX = [
     ("POST", "/projects/draft-idea/invitations/1/withdraw",   (L, 404, 302, 302, 404, 403)),
     ("POST", "/projects/open-project/invitations/1/withdraw", (L, 403, 404, 404, 403, 403)),
     ("POST", "/projects/draft-idea/invitations/999/withdraw", (L, 404, 404, 404, 404, 403)),
+    # "Submit for review" from a draft's page: its mentors and reviewers (as the edit form's button);
+    # a project that is no draft refuses (409).
+    ("POST", "/projects/open-project/submit",          (L, 403, 409, 409, 403, 403)),
+    ("POST", "/projects/proposed-idea/submit",         (L, 404, 404, 409, 404, 403)),
+    ("POST", "/projects/draft-idea/submit",            (L, 404, 302, 302, 404, 403)),
     # Answering one: only its invitee (other, invited to the draft); 404 for everyone else, who learns nothing.
     # Late in the column: accepting makes other a mentor of the draft.
     ("POST", "/account/invitations/999",               (L, 404, 404, 404, 404, 404)),
@@ -225,7 +230,7 @@ def world(app, mail_server):
                                  roles=[ROLES[name]] if name in ROLES else [])
                  for name in ACTORS[1:] + ("target",)}
         owner, target = users["owner"], users["target"]
-        draft = make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner])
+        draft = make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner], description="A draft.")
         make_project("Proposed idea", status=ProjectStatus.PROPOSED, mentors=[target])
         make_project("Open project", mentors=[owner])
         make_project("Archived project", status=ProjectStatus.ARCHIVED, mentors=[owner])

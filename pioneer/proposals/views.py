@@ -138,18 +138,16 @@ def _render_form(form, project, preview=False, status=200, changed=""):
 @bp.post("/projects/<slug>/submit")
 @login_required
 def submit_project(slug):
-    """Submit a draft (or resubmit a project sent back) from its own page: its mentors and reviewers."""
+    """Submit a draft (or resubmit a project sent back) from its own page, as the edit form's button does."""
     project = get_project_for_edit(slug)
-    if project.status not in SUBMIT_ACTIONS or not workflow.allowed(project, SUBMIT_ACTIONS[project.status], g.user):
-        flash("Only a draft, or a project sent back for changes, goes to reviewers from here, and only by "
-              "its mentors.", "error")
-    elif not (project.description or "").strip():
+    action = SUBMIT_ACTIONS.get(project.status, ReviewAction.SUBMIT)
+    # A project in another status, or a reviewer who is not its mentor: the rules refuse (409, with why).
+    if workflow.allowed(project, action, g.user) and not (project.description or "").strip():
         flash("Describe the project before you submit it for review.", "error")
         return redirect(url_for("proposals.edit_project", slug=project.slug) + "#description")
-    else:
-        workflow.apply(project, SUBMIT_ACTIONS[project.status], g.user)
-        db.session.commit()
-        flash(_saved_message(project), "success")
+    workflow.apply(project, action, g.user)
+    db.session.commit()
+    flash(_saved_message(project), "success")
     return redirect(url_for("catalogue.show_project", slug=project.slug))
 
 
