@@ -3,6 +3,7 @@
 from flask import g, request, url_for
 
 from .dates import local_time, long_date, short_date, utc_time
+from .domain.pickers import time_zones
 from .links import site_url
 from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, SkillLevel, Stars, TimeRating
 from .text import is_web_url
@@ -58,6 +59,7 @@ def init_app(app):
         site_url=site_url,
         is_web_url=is_web_url,
         site_name=app.config["SITE_NAME"],
+        time_zones=time_zones,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -204,7 +204,7 @@ PRIVATE_EMAILS = {
 }
 
 PUBLIC_PAGES = ["/", "/projects", "/projects?q=project", "/projects/open-project", "/projects/busy-project",
-                "/mentors", "/mentors/owner"]
+                "/mentors", "/mentors/owner", "/suggest/projects?q=idea", "/suggest/people?q=e"]
 
 # Routes outside the matrix, each on purpose: catalogue pages anyone may open (PUBLIC_PAGES, walked by
 # test_public_pages_show_no_email_but_your_own), the sign-in and registration forms, the health check
@@ -212,7 +212,7 @@ PUBLIC_PAGES = ["/", "/projects", "/projects?q=project", "/projects/open-project
 # A new route must join MATRIX or this list, or test_every_route_is_in_the_matrix fails.
 PUBLIC_ROUTES = {
     ("catalogue.home", "GET"), ("catalogue.list_projects", "GET"), ("catalogue.list_mentors", "GET"),
-    ("catalogue.show_mentor", "GET"),
+    ("catalogue.show_mentor", "GET"), ("catalogue.suggest_projects", "GET"), ("catalogue.suggest_people", "GET"),
     ("accounts.login", "GET"), ("accounts.login", "POST"), ("accounts.register", "GET"), ("accounts.register", "POST"),
     ("health.healthz", "GET"), ("static", "GET"),
 }

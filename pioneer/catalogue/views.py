@@ -2,9 +2,10 @@
 
 from urllib.parse import urlencode
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, render_template, request, url_for
 
 from ..access import require_project_view
+from ..domain import pickers
 from ..domain.claims import claim_state
 from ..domain.permissions import Permission, can
 from ..domain.queries import history, places_left
@@ -17,6 +18,7 @@ from .searching import SearchInfo, search_listing
 HOME_PICKS = 6
 NEWEST = 5
 MENTORS_PER_PAGE = 30
+SUGGESTIONS = 8
 
 
 @bp.get("/")
@@ -99,3 +101,15 @@ def show_mentor(username):
         pagination=pagination,
         places_left=places_left([mentor])[mentor.id],
     )
+
+
+@bp.get("/suggest/projects")
+def suggest_projects():
+    """Public projects whose title or address name contains q, for the pickers (JSON, as "Title (slug)")."""
+    return jsonify(suggestions=pickers.project_suggestions(request.args.get("q", "")[:200], SUGGESTIONS))
+
+
+@bp.get("/suggest/people")
+def suggest_people():
+    """Mentors of public projects (public on /mentors) whose name or username contains q, for the pickers."""
+    return jsonify(suggestions=pickers.people_suggestions(request.args.get("q", "")[:200], limit=SUGGESTIONS))

@@ -5,12 +5,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from ..access import login_required, permission_required
 from ..database import db, free_value
 from ..domain import interns as intern_service
-from ..domain.people import users_named
+from ..domain import pickers
 from ..domain.permissions import Permission, can_see_intern_private, has_permission
-from ..domain.projects import by_slug
 from ..domain.queries import PUBLIC_INTERN_STATUSES
-from ..models import PUBLIC_STATUSES, Intern, InternStatus, Round
-from ..text import page_number, slugify, split_usernames
+from ..models import Intern, InternStatus, Round
+from ..text import page_number, slugify
 from . import bp, queries
 from .forms import InternForm, NoteForm, RoundForm
 
@@ -81,15 +80,28 @@ def edit_round(slug):
 
 
 def _fill_intern(intern, form):
-    """Copy name, email, project and mentors from the form, adding field errors for what does not fit."""
+    """Copy name, email, project and mentors from the form, adding field errors for what does not fit.
+
+    The project and mentors are pickers: a title or a name does, and a miss answers "did you mean".
+    """
     project = None
     if form.project.data:
-        project = by_slug(form.project.data.strip().lower())
-        if project is None or project.status not in PUBLIC_STATUSES:
-            form.project.errors.append("No public project has this address name.")
-    mentors, unknown = users_named(split_usernames(form.mentors.data))
-    if unknown:
-        form.mentors.errors.append(f"No account has the username {', '.join(unknown)}.")
+        pick = pickers.find_project(form.project.data)
+        project = pick.found
+        if project is None:
+            form.project.errors.append(pickers.did_you_mean("public project", form.project.data, pick))
+            form.project.suggestions = pick.suggestions
+    mentors, form.mentors.suggestions = [], []
+    entries = pickers.split_people(form.mentors.data)
+    for index, entry in enumerate(entries):
+        pick = pickers.find_person(entry, pickers.active_people())
+        if pick.found is None:
+            form.mentors.errors.append(pickers.did_you_mean("account", entry, pick))
+            # Each suggestion is the whole field with this entry replaced, so picking one keeps the others.
+            form.mentors.suggestions += [", ".join(entries[:index] + [item] + entries[index + 1:])
+                                         for item in pick.suggestions]
+        elif pick.found not in mentors:
+            mentors.append(pick.found)
     email = form.email.data.strip().lower()
     if queries.email_taken(intern, email):
         form.email.errors.append("This email is already an intern of this round.")
@@ -140,9 +152,9 @@ def edit_intern(slug, intern_id):
     form = InternForm(obj=intern)
     # The form holds the intern's objects where nothing was sent: write them as the page shows them.
     if request.method == "GET" or "project" not in request.form:
-        form.project.data = intern.project.slug if intern.project else ""
+        form.project.data = pickers.labelled(intern.project.title, intern.project.slug) if intern.project else ""
     if request.method == "GET" or "mentors" not in request.form:
-        form.mentors.data = ", ".join(mentor.username for mentor in intern.mentors)
+        form.mentors.data = ", ".join(pickers.labelled(mentor.name, mentor.username) for mentor in intern.mentors)
     if request.method == "POST":
         if not can_manage:
             abort(403, description="Only coordinators change interns; mentors add notes.")

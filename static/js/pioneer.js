@@ -57,7 +57,41 @@ function autosubmit(form) {
   });
 }
 
+// Pickers: fill a field's <datalist> with suggestions as one types. The field works without this: the
+// server reads titles and names, and answers "did you mean" with its own suggestions.
+function suggestAsYouType(input) {
+  const list = input.list;
+  if (!list) return;
+  const multiple = input.hasAttribute("data-suggest-multiple");
+  let timer = null;
+  let asked = "";
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const parts = multiple ? input.value.split(/[,;]/) : [input.value];
+      const typed = parts[parts.length - 1].trim();
+      // The user picked a suggestion ("Name (key)"), or typed too little to ask about.
+      if (typed.length < 2 || /\([^()]+\)$/.test(typed) || typed === asked) return;
+      asked = typed;
+      const url = new URL(input.dataset.suggest, location.href);
+      url.searchParams.set("q", typed);
+      let suggestions = [];
+      try {
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (response.ok) suggestions = (await response.json()).suggestions || [];
+      } catch { return; }
+      const before = parts.slice(0, -1).map((part) => part.trim()).filter(Boolean);
+      list.replaceChildren(...suggestions.map((item) => {
+        const option = document.createElement("option");
+        option.value = [...before, item].join(", ");
+        return option;
+      }));
+    }, 150);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  for (const input of document.querySelectorAll("input[data-suggest]")) suggestAsYouType(input);
   for (const form of document.querySelectorAll("form[data-autosubmit]")) autosubmit(form);
   // After a failed form, put the cursor in the first field that needs another look.
   const problems = document.querySelector(".form-problems[data-focus]");
