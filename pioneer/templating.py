@@ -2,7 +2,7 @@
 
 from flask import g, request, url_for
 
-from .dates import local_time, long_date, short_date, utc_time
+from .dates import local_time, long_date, short_date, time_in, utc_time
 from .domain.pickers import time_zones
 from .links import site_url
 from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, SkillLevel, Stars, TimeRating
@@ -48,6 +48,7 @@ def init_app(app):
     app.add_template_filter(short_date, "short_date")
     app.add_template_filter(utc_time, "utc_time")
     app.add_template_filter(viewer_time, "local_time")
+    app.add_template_filter(time_in, "time_in")
     app.jinja_env.globals.update(
         Stars=Stars,
         TimeRating=TimeRating,

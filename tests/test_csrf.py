@@ -39,7 +39,8 @@ def post_routes(app, slug, username):
     """Every route that accepts POST, with its placeholders filled in."""
     rules = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
     assert len(rules) >= 9, "a POST route is missing from the app"
-    values = {"slug": slug, "username": username, "call_id": "1", "intern_id": "1", "invitation_id": "1"}
+    values = {"slug": slug, "username": username, "call_id": "1", "intern_id": "1", "invitation_id": "1",
+              "token": "a-token"}
     return [re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)], rule.rule) for rule in rules]
 
 

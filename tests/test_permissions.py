@@ -154,6 +154,9 @@ MATRIX = [
     ("POST", "/calls/999/resend",                      (L, 403, 403, 403, 404, 403)),
     ("POST", "/calls/1/attendance",                    (L, 403, 403, 403, 302, 403)),
     ("POST", "/calls/999/attendance",                  (L, 403, 403, 403, 404, 403)),
+    # RSVP on the call's page: one's own invitation only; nobody here is invited to call 1 by account.
+    ("POST", "/calls/1/rsvp",                          (L, 404, 404, 404, 404, 404)),
+    ("POST", "/calls/999/rsvp",                        (L, 404, 404, 404, 404, 404)),
     # Marking done: the project's mentors and reviewers, and only a project in progress (409 otherwise).
     ("POST", "/projects/draft-idea/finish",            (L, 404, 409, 409, 404, 403)),
     ("POST", "/projects/open-project/finish",          (L, 403, 409, 409, 403, 403)),
@@ -215,6 +218,8 @@ PUBLIC_ROUTES = {
     ("catalogue.show_mentor", "GET"), ("catalogue.suggest_projects", "GET"), ("catalogue.suggest_people", "GET"),
     ("accounts.login", "GET"), ("accounts.login", "POST"), ("accounts.register", "GET"), ("accounts.register", "POST"),
     ("health.healthz", "GET"), ("static", "GET"),
+    # The mailed RSVP link: its signed token is the permission (tests/test_calls_local_time.py).
+    ("calls.rsvp_by_link", "GET"), ("calls.rsvp_by_link", "POST"),
 }
 
 
@@ -297,7 +302,8 @@ def form_data(path, actor):
         if path.endswith("/invite"):
             return {"name": "New Invitee", "email": "new-invitee@example.org"}
         if path.endswith("/attendance"):
-            return {"invitation": ["1", "2"], "attended-1": "y"}
+            # Call 1 repeats: attendance is for one occurrence, here the first.
+            return {"invitation": ["1", "2"], "attended-1": "y", "occurrence": CALL_START.isoformat()}
         return {}
     if path == "/review/gaps":
         return {"action": "keep", "subject": f"A call by {actor}", "body": "Hello all."}

@@ -28,13 +28,14 @@ from .enums import (
 )
 from .mentoring import MentorInvitation
 from .people import LoginFailure, User, UserRole
-from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
+from .programmes import Attendance, Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
 from .search import SearchPending
 from .types import utcnow
 
 __all__ = [
     "Area",
+    "Attendance",
     "Call",
     "CallForProjects",
     "CallRepeat",
