@@ -30,6 +30,9 @@ class InternForm(BaseForm):
                           description="Names or usernames, separated by commas.")
     status = SelectField("Status", choices=choices((status.value, status.value) for status in InternStatus),
                          default=InternStatus.APPLICANT.value)
+    override = StringField("Reason to go ahead anyway", [Optional(), Length(max=500)], filters=[one_line],
+                           description="Only when the round's dates or a mentor's places say no: the reason is "
+                                       "kept in the intern's notes.")
     finish_project = BooleanField("The project is done: mark it done")
     actual_hours = IntegerField("Hours it really took", [Optional(), NumberRange(1, 5000)],
                                 description="Optional; shown beside the estimate on the project page.")

@@ -8,7 +8,7 @@ from ..domain import interns as intern_service
 from ..domain import pickers
 from ..domain.permissions import Permission, can_see_intern_private, has_permission
 from ..domain.queries import PUBLIC_INTERN_STATUSES
-from ..models import Intern, InternStatus, Round
+from ..models import Intern, InternStatus, Round, utcnow
 from ..text import page_number, slugify
 from . import bp, queries
 from .forms import InternForm, NoteForm, RoundForm
@@ -125,6 +125,7 @@ def add_intern(slug):
     if filled:
         db.session.add(intern)
         try:
+            _check_joining(intern, InternStatus(form.status.data), form)
             intern_service.walk_to(intern, InternStatus(form.status.data), g.user,
                                    finish_project=form.finish_project.data, actual_hours=form.actual_hours.data)
         except intern_service.InternError as error:
@@ -160,6 +161,7 @@ def edit_intern(slug, intern_id):
             abort(403, description="Only coordinators change interns; mentors add notes.")
         if not _project_left_out(form) and form.validate() and _fill_intern(intern, form):
             try:
+                _check_joining(intern, InternStatus(form.status.data), form)
                 intern_service.change_status(intern, InternStatus(form.status.data), g.user,
                                              finish_project=form.finish_project.data,
                                              actual_hours=form.actual_hours.data)
@@ -174,6 +176,18 @@ def edit_intern(slug, intern_id):
     return render_template("rounds/intern.html", intern=intern, form=form, note_form=NoteForm(formdata=None),
                            can_manage=can_manage, next_statuses=intern_service.NEXT_STATUSES[intern.status]), \
         422 if form.errors else 200
+
+
+def _check_joining(intern, status, form):
+    """Refuse an intern active outside the round's dates or with a mentor without a place, unless overridden."""
+    problems = intern_service.joining_problems(intern, status, utcnow().date())
+    if not problems:
+        return
+    if not (form.override.data or "").strip():
+        raise intern_service.InternError(
+            " ".join(problems) + " To go ahead anyway, give the reason in “Reason to go ahead anyway”: it is kept "
+            "in the intern's notes.")
+    intern_service.go_ahead_anyway(intern, g.user, problems, form.override.data)
 
 
 def _project_left_out(form):
