@@ -4,7 +4,7 @@ import pytest
 
 from pioneer.database import db
 from pioneer.domain import pickers
-from pioneer.models import Intern, ProjectStatus, Role
+from pioneer.models import Intern, MentorInvitation, ProjectStatus, Role
 
 from .factories import make_project, make_round, make_user
 
@@ -131,3 +131,32 @@ def test_the_review_queue_filters_by_an_area_s_name(auth, client, ctx):
     assert 'value="Storage"' in page and '<option value="Networking">' in page
     typo = client.get("/review?area=Netwrking").get_data(as_text=True)
     assert "No area matches “Netwrking”. Did you mean “Networking”?" in typo
+
+
+def test_co_mentors_by_a_public_mentor_s_name_or_a_picked_suggestion(auth, client, ctx):
+    from .test_proposals import FORM, project_called, signed_in_mentor
+
+    def invited_to(slug):
+        project = project_called(slug)
+        return db.session.execute(db.select(MentorInvitation.username).filter_by(project_id=project.id)).scalars().all()
+
+    signed_in_mentor(auth)
+    public = make_user("Ünal Öztürk", username="unal")
+    make_project("A public project", mentors=[public])
+    make_user("Private Person", username="private-person")
+    db.session.commit()
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert 'list="comentor-options"' in page and 'data-suggest="/suggest/people"' in page
+    response = client.post("/projects/new", data=FORM | {"mentors": "mira, ünal öztürk", "action": "draft"})
+    assert response.status_code == 302
+    assert invited_to("ntp-client-for-unikernels") == ["unal"]
+    # A name that is no public mentor's is not looked up (it would say whether an account exists): it is
+    # refused as a username, as before.
+    refused = client.post("/projects/new", data=FORM | {"title": "Second one", "mentors": "mira, Private Person",
+                                                        "action": "draft"})
+    assert refused.status_code == 422 and "a username has 3 to 40 lowercase letters" in refused.get_data(as_text=True)
+    picked = client.post("/projects/new", data=FORM | {"title": "Third one",
+                                                       "mentors": "mira, Private Person (private-person)",
+                                                       "action": "draft"})
+    assert picked.status_code == 302
+    assert invited_to("third-one") == ["private-person"]

@@ -36,7 +36,7 @@ def labelled(name: str, key: str) -> str:
     return f"{name} ({key})"
 
 
-def _split_label(text: str) -> tuple[str, str | None]:
+def split_label(text: str) -> tuple[str, str | None]:
     match = LABELLED.match(text)
     return (match["name"], match["key"].strip().lower()) if match else (text, None)
 
@@ -84,14 +84,14 @@ def find_project(text: str) -> Pick:
     text = (text or "").strip()
     if not text:
         return Pick()
-    name, key = _split_label(text)
+    name, key = split_label(text)
     public = sa.select(Project).where(Project.status.in_(PUBLIC_STATUSES))
     for slug in filter(None, (key, text.lower())):
         project = db.session.execute(public.where(Project.slug == slug)).scalar_one_or_none()
         if project is not None:
             return Pick(project)
     containing = project_suggestions(name, SUGGESTIONS + 1)
-    same_title = [item for item in containing if _split_label(item)[0].casefold() == name.casefold()]
+    same_title = [item for item in containing if split_label(item)[0].casefold() == name.casefold()]
     if len(same_title) == 1:
         return find_project(same_title[0])
     if len(containing) == 1:
@@ -144,13 +144,13 @@ def find_person(text: str, people: sa.Select) -> Pick:
     text = (text or "").strip().lstrip("@")
     if not text:
         return Pick()
-    name, key = _split_label(text)
+    name, key = split_label(text)
     for username in filter(None, (key, text.lower())):
         user = db.session.execute(people.where(User.username == username)).scalar_one_or_none()
         if user is not None:
             return Pick(user)
     containing = people_suggestions(name, people, SUGGESTIONS + 1)
-    same_name = [item for item in containing if _split_label(item)[0].casefold() == name.casefold()]
+    same_name = [item for item in containing if split_label(item)[0].casefold() == name.casefold()]
     if len(same_name) == 1:
         return find_person(same_name[0], people)
     if len(containing) == 1:
@@ -175,7 +175,7 @@ def find_area(text: str) -> Pick:
     if not text:
         return Pick()
     areas = db.session.execute(sa.select(Area).order_by(Area.name)).scalars().all()
-    name, key = _split_label(text)
+    name, key = split_label(text)
     for area in areas:
         if area.slug in (key, text.lower()) or area.name.lower() == name.lower():
             return Pick(area)
