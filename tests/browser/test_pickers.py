@@ -59,7 +59,7 @@ def test_typing_part_of_a_title_and_a_name_offers_suggestions_to_pick(page, live
     mentors = page.get_by_label("Mentors")
     mentors.press_sequentially(mentor[:5], delay=40)
     mentors.fill(suggestion_for(page, "mentor-options", mentor))
-    page.get_by_label("Status").select_option("accepted")
+    page.get_by_label("Status").select_option("applicant")
     assert serious_violations(page) == []
     page.get_by_role("button", name="Add the intern").click()
     expect(page.locator(".flash")).to_contain_text("Ngozi Ọkọnkwọ is added")
@@ -79,7 +79,7 @@ def test_without_javascript_a_typo_answers_did_you_mean_and_its_suggestion_adds_
     typo = title[:3] + title[4] + title[3] + title[5:]
     page.get_by_label("Project", exact=True).fill(typo)
     page.get_by_label("Mentors").fill(mentor.lower())
-    page.get_by_label("Status").select_option("accepted")
+    page.get_by_label("Status").select_option("applicant")
     page.get_by_role("button", name="Add the intern").click()
     expect(page.locator(".field-error").first).to_contain_text(f"No public project matches “{typo}”. Did you mean")
     expect(page.locator(".form-problems")).to_contain_text("Project")
