@@ -77,7 +77,9 @@ function suggestAsYouType(input) {
       url.searchParams.set("q", typed);
       let suggestions = [];
       try {
-        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        // Suggestions are public: no cookie goes or comes back, so an answer arriving after the form was
+        // sent cannot overwrite the session (and the message the next page shows).
+        const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" });
         if (response.ok) suggestions = (await response.json()).suggestions || [];
       } catch { return; }
       const before = parts.slice(0, -1).map((part) => part.trim()).filter(Boolean);
