@@ -396,6 +396,38 @@ def _send_and_report(messages, summary):
         sys.exit(1)
 
 
+@click.group("calls")
+def calls_group():
+    """Look after community calls."""
+
+
+@calls_group.command("remind")
+@with_appcontext
+def calls_remind_command():
+    """Mail each invitee of a call starting within a day, once per occurrence (cron-safe: run it hourly or daily)."""
+    from .calls.services import reminder_message, reminders_due
+
+    due = reminders_due()
+    if not due:
+        click.echo("No call starts within a day with someone left to remind.")
+        return
+    messages = [reminder_message(invitation, start) for invitation, start in due]
+    from . import mail
+
+    outcome = mail.send(messages)
+    sent = {id(message) for message in outcome.sent} - {id(message) for message, _reason in outcome.failed}
+    # Mark only those handed to the server: a failed reminder is tried again on the next run.
+    for (invitation, start), message in zip(due, messages, strict=True):
+        if id(message) in sent:
+            invitation.reminded_for = start
+    db.session.commit()
+    click.echo(f"Sent {len(outcome.sent)} of {plural(len(messages), 'reminder')}.")
+    for message, reason in outcome.failed:
+        click.echo(f"not sent to {message['To']}: {reason}", err=True)
+    if not outcome.ok:
+        sys.exit(1)
+
+
 @click.group("user")
 def user_group():
     """Create accounts and grant roles."""
@@ -471,5 +503,5 @@ def _progress(items, label="Working"):
 
 def init_app(app):
     for command in (init_command, demo_command, import_command, export_command, backup_command, restore_command,
-                    search_group, claims_group, stale_group, user_group, mail_group, alerts_group):
+                    search_group, claims_group, stale_group, calls_group, user_group, mail_group, alerts_group):
         app.cli.add_command(command)

@@ -61,3 +61,15 @@ def local_time(moment: datetime | None, user: User | None = None) -> str:
         # Late or early calls fall on another day in UTC; say which, so no one is a day out.
         utc_text += f" on {day_text(utc)}"
     return f"{day_text(local)}, {local:%H:%M} {zone.key} ({utc_text})"
+
+
+def time_in(moment: datetime | None, zone_name: str | None) -> str:
+    """Write an aware time in a named zone: "Tue 8 Dec 2026, 18:00 Europe/Paris" (UTC for an unknown name)."""
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(zone_name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{day_text(local)}, {local:%H:%M} {zone.key}"

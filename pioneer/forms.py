@@ -1,5 +1,7 @@
 """The base form (CSRF from the session, data bound only on POST) and the site-wide CSRF check."""
 
+from typing import NamedTuple
+
 from flask import abort, current_app, request, session
 from wtforms import Form
 from wtforms.csrf.session import SessionCSRF
@@ -95,10 +97,34 @@ class BaseForm(Form):
     @property
     def first_error_id(self):
         """Name the first invalid field, so the page can focus it."""
-        for field in self:
-            if field.errors:
-                return field.id
-        return None
+        problems = self.problems
+        return problems[0].target if problems else None
+
+    @property
+    def problems(self):
+        """List each invalid field, in the form's order, for the error summary's links."""
+        return list(_problems(self, ""))
+
+
+class Problem(NamedTuple):
+    target: str  # the id of the control to focus: a radio group's first option, a row's own field
+    label: str
+    message: str
+
+
+def _problems(fields, prefix):
+    for field in fields:
+        if field.type == "CSRFTokenField":
+            continue
+        if field.type == "FieldList":
+            for message in (error for error in field.errors if isinstance(error, str)):
+                yield Problem(field.id, prefix + field.label.text, message)
+            for number, entry in enumerate(field.entries, 1):
+                inner = entry.form if entry.type == "FormField" else [entry]
+                yield from _problems(inner, f"{prefix}{field.label.text}, row {number}: ")
+        elif field.errors:
+            target = f"{field.id}-0" if field.type == "RadioField" else field.id
+            yield Problem(target, prefix + field.label.text, " ".join(map(str, field.errors)))
 
 
 class CsrfOnlyForm(BaseForm):

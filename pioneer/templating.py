@@ -2,7 +2,8 @@
 
 from flask import g, request, url_for
 
-from .dates import local_time, long_date, short_date, utc_time
+from .dates import local_time, long_date, short_date, time_in, utc_time
+from .domain.pickers import time_zones
 from .links import site_url
 from .models import PUBLIC_STATUSES, InternStatus, ProjectStatus, ReviewAction, SkillLevel, Stars, TimeRating
 from .text import is_web_url
@@ -80,6 +81,7 @@ def init_app(app):
     app.add_template_filter(short_date, "short_date")
     app.add_template_filter(utc_time, "utc_time")
     app.add_template_filter(viewer_time, "local_time")
+    app.add_template_filter(time_in, "time_in")
     app.jinja_env.globals.update(
         Stars=Stars,
         TimeRating=TimeRating,
@@ -93,6 +95,7 @@ def init_app(app):
         is_web_url=is_web_url,
         history_entry=history_entry,
         site_name=app.config["SITE_NAME"],
+        time_zones=time_zones,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

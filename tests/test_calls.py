@@ -109,7 +109,8 @@ def test_a_call_with_mistakes_comes_back_with_reasons_and_what_was_typed(auth, c
     assert earlier.status_code == 422 and "Give a date after the first call (15 Jan 2030)." in page_of(earlier)
     garbled = client.post("/calls/new", data=dict(CALL_FORM, starts_at="next tuesday", title=""))
     assert garbled.status_code == 422
-    assert "Give the date and time in UTC" in page_of(garbled) and "Give the call a title." in page_of(garbled)
+    assert "Give the date and time, such as 2026-12-08 16:00." in page_of(garbled)
+    assert "Give the call a title." in page_of(garbled)
     assert db.session.execute(db.select(db.func.count()).select_from(Call)).scalar_one() == 0
 
 

@@ -41,7 +41,7 @@ def post_routes(app, slug, username):
              if "POST" in rule.methods and not getattr(app.view_functions[rule.endpoint], "csrf_exempt", False)]
     assert len(rules) >= 9, "a POST route is missing from the app"
     values = {"slug": slug, "username": username, "call_id": "1", "intern_id": "1", "invitation_id": "1",
-              "token": "not-a-token", "search_id": "1"}
+              "token": "a-token", "search_id": "1"}
     return [re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)], rule.rule) for rule in rules]
 
 

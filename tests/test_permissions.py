@@ -189,6 +189,9 @@ MATRIX = [
     ("POST", "/calls/999/resend",                      (L, 403, 403, 403, 404, 403)),
     ("POST", "/calls/1/attendance",                    (L, 403, 403, 403, 302, 403)),
     ("POST", "/calls/999/attendance",                  (L, 403, 403, 403, 404, 403)),
+    # RSVP on the call's page: one's own invitation only; nobody here is invited to call 1 by account.
+    ("POST", "/calls/1/rsvp",                          (L, 404, 404, 404, 404, 404)),
+    ("POST", "/calls/999/rsvp",                        (L, 404, 404, 404, 404, 404)),
     # Marking done: the project's mentors and reviewers, and only a project in progress (409 otherwise).
     ("POST", "/projects/draft-idea/finish",            (L, 404, 409, 409, 404, 403)),
     ("POST", "/projects/open-project/finish",          (L, 403, 409, 409, 403, 403)),
@@ -206,6 +209,11 @@ MATRIX = [
     ("POST", "/account/searches",                      (L, 302, 302, 302, 302, 302)),
     ("POST", "/account/searches/1",                    (L, 404, 404, 404, 404, 404)),
     ("POST", "/account/searches/999",                  (L, 404, 404, 404, 404, 404)),
+    # "Submit for review" from a draft's page: its mentors and reviewers (as the edit form's button);
+    # a project that is no draft refuses (409).
+    ("POST", "/projects/open-project/submit",          (L, 403, 409, 409, 403, 403)),
+    ("POST", "/projects/proposed-idea/submit",         (L, 404, 404, 409, 404, 403)),
+    ("POST", "/projects/draft-idea/submit",            (L, 404, 302, 302, 404, 403)),
     # Answering one: only its invitee (other, invited to the draft); 404 for everyone else, who learns nothing.
     # Late in the column: accepting makes other a mentor of the draft.
     ("POST", "/account/invitations/999",               (L, 404, 404, 404, 404, 404)),
@@ -244,7 +252,8 @@ PRIVATE_EMAILS = {
 }
 
 PUBLIC_PAGES = ["/", "/projects", "/projects?q=project", "/projects/open-project", "/projects/busy-project",
-                "/mentors", "/mentors/owner", "/start?know=ocaml:concepts&time=2&first=1"]
+                "/mentors", "/mentors/owner", "/start?know=ocaml:concepts&time=2&first=1",
+                "/suggest/projects?q=idea", "/suggest/people?q=e"]
 
 # Routes outside the matrix, each on purpose: catalogue pages anyone may open (PUBLIC_PAGES, walked by
 # test_public_pages_show_no_email_but_your_own), the sign-in and registration forms, the health check
@@ -252,7 +261,7 @@ PUBLIC_PAGES = ["/", "/projects", "/projects?q=project", "/projects/open-project
 # A new route must join MATRIX or this list, or test_every_route_is_in_the_matrix fails.
 PUBLIC_ROUTES = {
     ("catalogue.home", "GET"), ("catalogue.list_projects", "GET"), ("catalogue.list_mentors", "GET"),
-    ("catalogue.show_mentor", "GET"),
+    ("catalogue.show_mentor", "GET"), ("catalogue.suggest_projects", "GET"), ("catalogue.suggest_people", "GET"),
     ("accounts.login", "GET"), ("accounts.login", "POST"), ("accounts.register", "GET"), ("accounts.register", "POST"),
     ("health.healthz", "GET"), ("static", "GET"),
     # Registration's answer, the password reset pages and the mailed confirmation link: for anyone, and
@@ -264,6 +273,8 @@ PUBLIC_ROUTES = {
     ("health.healthz", "GET"), ("static", "GET"), ("catalogue.start", "GET"),
     # The signed token in the address is the permission: tests/fit/test_alerts.py proves a forged one changes nothing.
     ("accounts.unsubscribe", "GET"), ("accounts.unsubscribe", "POST"),
+    # The mailed RSVP link: its signed token is the permission (tests/test_calls_local_time.py).
+    ("calls.rsvp_by_link", "GET"), ("calls.rsvp_by_link", "POST"),
 }
 
 
@@ -279,7 +290,7 @@ def world(app, mail_server):
                                  roles=[ROLES[name]] if name in ROLES else [])
                  for name in ACTORS[1:] + ("target",)}
         owner, target = users["owner"], users["target"]
-        draft = make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner])
+        draft = make_project("Draft idea", status=ProjectStatus.DRAFT, mentors=[owner], description="A draft.")
         make_project("Proposed idea", status=ProjectStatus.PROPOSED, mentors=[target])
         make_project("Open project", mentors=[owner])
         make_project("Archived project", status=ProjectStatus.ARCHIVED, mentors=[owner])
@@ -349,7 +360,8 @@ def form_data(path, actor):
         if path.endswith("/invite"):
             return {"name": "New Invitee", "email": "new-invitee@example.org"}
         if path.endswith("/attendance"):
-            return {"invitation": ["1", "2"], "attended-1": "y"}
+            # Call 1 repeats: attendance is for one occurrence, here the first.
+            return {"invitation": ["1", "2"], "attended-1": "y", "occurrence": CALL_START.isoformat()}
         return {}
     if path == "/review/gaps":
         return {"action": "keep", "subject": f"A call by {actor}", "body": "Hello all."}

@@ -39,7 +39,7 @@ def test_an_active_intern_puts_the_project_in_progress_and_shows_on_it(auth, cli
     auth.login(coordinator)
     response = client.post("/rounds/outreachy-december-2015-march-2016/interns", data={
         "name": "Jane Doe", "email": "jane@example.org", "project": "ntp-client", "mentors": "hannes",
-        "status": "active"})
+        "status": "active", "override": "Recording the 2015 round after the fact."})
     assert response.status_code == 302
     db.session.refresh(project)
     assert project.status is ProjectStatus.IN_PROGRESS

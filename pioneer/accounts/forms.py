@@ -1,6 +1,5 @@
 """Account forms. Their field names are part of the site's contract (docs/architecture.md): scripts drive them."""
 
-from zoneinfo import available_timezones
 
 from wtforms import (
     EmailField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 from ..domain.alerts import MAX_NAME
 from ..domain.passwords import MAX_LENGTH, password_problem
 from ..domain.people import USERNAME_RE, find_user
+from ..domain.pickers import did_you_mean, find_time_zone
 from ..forms import BaseForm, choices, one_line
 from ..models import AlertFrequency, Frequency, NoticeKind, SearchKind
 from ..text import is_web_url
@@ -82,7 +82,7 @@ class ProfileForm(BaseForm):
         description=f"One per line, up to {MAX_LINKS}: your GitHub page, a chat handle, a home page (http or https).",
     )
     timezone = StringField("Time zone", [Optional(), Length(max=64)], filters=[one_line],
-                           description="For example Europe/London or America/New_York; times are shown in it.")
+                           description="For example Europe/London, or a city such as New York; times are shown in it.")
     capacity = IntegerField("How many people you can mentor at once", [NumberRange(0, 20)], default=1)
     availability = StringField("Availability", [Optional(), Length(max=500)], filters=[one_line],
                                description="For example: busy until March, then two evenings a week.")
@@ -108,9 +108,16 @@ class ProfileForm(BaseForm):
             raise ValidationError("Another account uses this email.")
 
     def validate_timezone(self, field):
+        """Read a zone's name in any case or its city ("paris"), and store the zone's own name."""
         field.data = (field.data or "").strip()
-        if field.data and field.data not in available_timezones():
-            raise ValidationError("Unknown time zone: use a name such as Europe/Paris or UTC.")
+        if not field.data:
+            return
+        pick = find_time_zone(field.data)
+        if pick.found is None:
+            field.suggestions = pick.suggestions
+            raise ValidationError("Unknown time zone. " + did_you_mean("time zone", field.data, pick)
+                                  + " Use a name such as Europe/Paris, a city, or UTC.")
+        field.data = pick.found
 
     def validate_contact_forum(self, field):
         if field.data and not is_web_url(field.data):

@@ -46,6 +46,18 @@ def next_start(call, now=None):
     return start if start <= last_start(call) else None
 
 
+def started_occurrences(call, now=None, limit=52):
+    """The starts of the occurrences that have begun, newest first (at most limit of them)."""
+    now = now or utcnow()
+    if call.starts_at > now:
+        return []
+    step = _step(call)
+    if step is None:
+        return [call.starts_at]
+    newest = (min(last_start(call), now) - call.starts_at) // step
+    return [call.starts_at + step * index for index in range(newest, max(-1, newest - limit), -1)]
+
+
 def has_started(call, now=None):
     return call.starts_at <= (now or utcnow())
 

@@ -1,10 +1,12 @@
 """Forms of the calls pages: scheduling a call, inviting one person or a group, recording who came."""
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from wtforms import DateField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..domain.pickers import did_you_mean, find_time_zone
 from ..forms import BaseForm, choices, one_line
 from ..models import CallRepeat
 from ..text import is_web_url
@@ -23,9 +25,13 @@ class CommunityCallForm(BaseForm):
     title = StringField("Title", [DataRequired("Give the call a title."), Length(max=200)], filters=[one_line],
                         description="For example “MirageOS community call”.")
     starts_at = DateTimeLocalField(
-        "Start (UTC)", [InputRequired("Give the date and time the call starts, in UTC.")], format=START_FORMATS,
-        tz=UTC, invalid_value_message="Give the date and time in UTC, such as 2026-12-08 16:00.",
+        "Start", [InputRequired("Give the date and time the call starts.")], format=START_FORMATS,
+        invalid_value_message="Give the date and time, such as 2026-12-08 16:00.",
+        description="In the time zone below; stored in UTC, and each visitor sees it in their own zone.",
     )
+    time_zone = StringField("Time zone", [Optional(), Length(max=64)], filters=[one_line],
+                            description="Yours, from your profile, unless you change it: a name such as "
+                                        "Europe/Paris, a city, or UTC.")
     duration_minutes = IntegerField(
         "Length in minutes",
         [InputRequired("Say how long the call lasts, in minutes."),
@@ -42,11 +48,32 @@ class CommunityCallForm(BaseForm):
                              invalid_value_message="Give a date such as 2027-03-02.",
                              description="The date of the last call (UTC), when it repeats.")
 
+    def validate_time_zone(self, field):
+        pick = find_time_zone(field.data or "UTC")
+        if pick.found is None:
+            field.suggestions = pick.suggestions
+            raise ValidationError(did_you_mean("time zone", field.data, pick))
+        field.data = pick.found
+
+    @property
+    def starts_at_utc(self):
+        """The start typed, read in the form's time zone, as an aware UTC time (None until both are valid)."""
+        if self.starts_at.data is None or self.time_zone.errors:
+            return None
+        zone = ZoneInfo(find_time_zone(self.time_zone.data or "UTC").found or "UTC")
+        return self.starts_at.data.replace(tzinfo=zone).astimezone(UTC)
+
+    def show_in_zone(self, call, zone_name):
+        """Fill the start field with call's start in zone_name (the call's own zone, or the editor's)."""
+        zone = ZoneInfo(zone_name or "UTC")
+        self.time_zone.data = zone_name or "UTC"
+        self.starts_at.data = call.starts_at.astimezone(zone).replace(tzinfo=None)
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.repeat.data == CallRepeat.NONE.value or self.repeat_until.errors:
             return valid
-        until, start = self.repeat_until.data, self.starts_at.data
+        until, start = self.repeat_until.data, self.starts_at_utc or self.starts_at.data
         if until is None:
             self.repeat_until.errors.append("Say until when the call repeats.")
             return False
@@ -59,7 +86,8 @@ class CommunityCallForm(BaseForm):
     def apply_to(self, call):
         """Copy what was typed onto a call."""
         call.title = self.title.data
-        call.starts_at = self.starts_at.data
+        call.starts_at = self.starts_at_utc
+        call.time_zone = None if self.time_zone.data in (None, "", "UTC") else self.time_zone.data
         call.duration_minutes = self.duration_minutes.data
         call.join_url = self.join_url.data or ""
         call.agenda_url = self.agenda_url.data or ""

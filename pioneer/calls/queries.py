@@ -39,7 +39,7 @@ def invitations_of(call):
     """Everyone invited to call, in the order they were invited, with their internship."""
     return db.session.execute(
         sa.select(Invitation).where(Invitation.call_id == call.id)
-        .options(selectinload(Invitation.intern).joinedload(Intern.round))
+        .options(selectinload(Invitation.intern).joinedload(Intern.round), selectinload(Invitation.attendances))
         .order_by(Invitation.invited_at, Invitation.id)
     ).scalars().all()
 
@@ -55,3 +55,13 @@ def unsent_invitations(call, invitation_id=None):
     if invitation_id is not None:
         query = query.where(Invitation.id == invitation_id)
     return db.session.execute(query).scalars().all()
+
+
+def invitation_for_user(call, user):
+    """The signed-in person's own invitation to call (by account, or by their account's address), or None."""
+    if user is None:
+        return None
+    mine = sa.or_(Invitation.user_id == user.id, sa.func.lower(Invitation.email) == (user.email or "").lower())
+    return db.session.execute(
+        sa.select(Invitation).where(Invitation.call_id == call.id, mine).order_by(Invitation.id).limit(1)
+    ).scalar_one_or_none()

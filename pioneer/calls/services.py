@@ -6,14 +6,30 @@ leaves, so a mail server that fails loses nothing, and commits again once it kno
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import selectinload
 
 from .. import mail
 from ..database import db
 from ..dates import day_text, local_time
-from ..models import Intern, InternStatus, Invitation, Project, ProjectStatus, Round, User, project_mentors, utcnow
+from ..links import site_url
+from ..models import (
+    Attendance,
+    Call,
+    Intern,
+    InternStatus,
+    Invitation,
+    Project,
+    ProjectStatus,
+    Round,
+    User,
+    project_mentors,
+    utcnow,
+)
 from ..text import one_line
 from .calendar import invitation_calendar, next_start, repeat_text
 
@@ -146,7 +162,7 @@ def invitation_message(invitation, inviter_name=None, now=None):
     when = local_time(next_start(call, now) or call.starts_at, invitation.user)
     message = mail.message(
         "call_invitation", _recipient(invitation), invitation=invitation, call=call, when=when,
-        repeats=repeat_text(call), inviter_name=inviter_name,
+        repeats=repeat_text(call), inviter_name=inviter_name, rsvp_url=rsvp_url(invitation),
         attachments=[mail.Attachment("invite.ics", invitation_calendar(call, invitation), "text/calendar")],
     )
     # iMIP: the method on the part tells mail programs to offer the invitation, not just a file.
@@ -172,11 +188,94 @@ def deliver(pending):
     return sent, failed
 
 
-def record_attendance(call, shown_ids, attended_ids):
-    """Record who came, for the invitations that were on the form; the others keep what they had."""
+def record_attendance(call, shown_ids, attended_ids, occurrence=None):
+    """Record who came, for the invitations that were on the form; the others keep what they had.
+
+    A repeating call records each occurrence apart (occurrence: its start); a single call on the invitation.
+    """
     changed = 0
     for invitation in call.invitations:
-        if invitation.id in shown_ids and invitation.attended != (invitation.id in attended_ids):
-            invitation.attended = invitation.id in attended_ids
+        if invitation.id not in shown_ids:
+            continue
+        came = invitation.id in attended_ids
+        if occurrence is None:
+            if invitation.attended != came:
+                invitation.attended, changed = came, changed + 1
+            continue
+        mark = next((item for item in invitation.attendances if item.occurrence == occurrence), None)
+        if mark is None:
+            invitation.attendances.append(Attendance(occurrence=occurrence, attended=came))
             changed += 1
+        elif mark.attended != came:
+            mark.attended, changed = came, changed + 1
     return changed
+
+
+def attendance_at(invitation, occurrence):
+    """Whether the invitee came to the occurrence starting at occurrence (None: not recorded)."""
+    if occurrence is None:
+        return invitation.attended
+    return next((item.attended for item in invitation.attendances if item.occurrence == occurrence), None)
+
+
+# RSVP: the invitation mail carries a signed link, so an invitee without an account can answer.
+
+RSVP_SALT = "pioneer-call-rsvp"
+RSVP_ANSWERS = {"yes": "Yes, I will come", "no": "No, I cannot come"}
+
+
+def _rsvp_serializer():
+    return URLSafeSerializer(current_app.secret_key, salt=RSVP_SALT)
+
+
+def rsvp_token(invitation):
+    return _rsvp_serializer().dumps([invitation.id, invitation.email])
+
+
+def invitation_of_token(token):
+    """The invitation a signed RSVP token names, or None when the token is forged or the invitation gone."""
+    try:
+        invitation_id, email = _rsvp_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    # A re-used id (the invitation deleted, another made) must not accept the old link.
+    return invitation if invitation is not None and invitation.email == email else None
+
+
+def answer(invitation, reply):
+    """Record a yes or no."""
+    invitation.rsvp, invitation.rsvp_at = reply, utcnow()
+
+
+# Reminders: `pioneer calls remind` (cron) mails each invitee once, the day before.
+
+REMIND_AHEAD = timedelta(days=1)
+
+
+def reminders_due(now=None):
+    """Invitations to an occurrence starting within a day that were not reminded of it; (invitation, start)."""
+    now = now or utcnow()
+    calls = db.session.execute(
+        sa.select(Call).options(selectinload(Call.invitations).selectinload(Invitation.user))
+        .where(Call.starts_at <= now + REMIND_AHEAD,
+               sa.or_(Call.starts_at > now, sa.and_(Call.repeat_until.is_not(None), Call.repeat_until >= now.date())))
+    ).scalars()
+    due = []
+    for call in calls:
+        start = next_start(call, now)
+        if start is None or not now < start <= now + REMIND_AHEAD:
+            continue
+        due.extend((invitation, start) for invitation in call.invitations
+                   if invitation.reminded_for != start and invitation.rsvp != "no")
+    return due
+
+
+def reminder_message(invitation, start):
+    call = invitation.call
+    return mail.message("call_reminder", _recipient(invitation), invitation=invitation, call=call,
+                        when=local_time(start, invitation.user), rsvp_url=rsvp_url(invitation))
+
+
+def rsvp_url(invitation):
+    return site_url("calls.rsvp_by_link", token=rsvp_token(invitation))

@@ -2,14 +2,16 @@
 
 from urllib.parse import urlencode
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..access import require_project_view
+from ..domain import pickers
 from ..domain.claims import claim_state
 from ..domain.fit import Profile
 from ..domain.permissions import Permission, can
 from ..domain.queries import finished_by, history, places_left
+from ..domain.workflow import submit_action
 from ..models import ProjectStatus
 from ..text import page_number
 from . import bp, fitting, queries
@@ -19,6 +21,7 @@ from .searching import SearchInfo, search_listing
 HOME_PICKS = 6
 NEWEST = 5
 MENTORS_PER_PAGE = 30
+SUGGESTIONS = 8
 
 
 @bp.get("/")
@@ -112,6 +115,7 @@ def show_project(slug):
         can_edit=can(g.user, Permission.EDIT_PROJECT, project),
         claim_state=claim_state(project, g.user),
         finished_claims=queries.finished_claims(project) if project.status is ProjectStatus.DONE else [],
+        submit_action=submit_action(project, g.user),
     )
 
 
@@ -144,3 +148,15 @@ def show_mentor(username):
         places_left=places_left([mentor])[mentor.id],
         finished=finished,
     )
+
+
+@bp.get("/suggest/projects")
+def suggest_projects():
+    """Public projects whose title or address name contains q, for the pickers (JSON, as "Title (slug)")."""
+    return jsonify(suggestions=pickers.project_suggestions(request.args.get("q", "")[:200], SUGGESTIONS))
+
+
+@bp.get("/suggest/people")
+def suggest_people():
+    """Mentors of public projects (public on /mentors) whose name or username contains q, for the pickers."""
+    return jsonify(suggestions=pickers.people_suggestions(request.args.get("q", "")[:200], limit=SUGGESTIONS))

@@ -1,10 +1,13 @@
 """Interns move through a round; an active intern puts their project in progress, and completion can finish it."""
 
+from datetime import date
+
 from ..database import db
 from ..models import Intern, InternNote, InternStatus, ProjectStatus, ReviewAction, User
 from . import workflow
 from .errors import DomainError
 from .projects import finish, release_if_idle
+from .queries import LOADING_INTERN_STATUSES, places_left
 
 # Where an intern can go from each status.
 NEXT_STATUSES = {
@@ -60,3 +63,28 @@ def add_note(intern: Intern, author: User | None, body: str) -> InternNote:
     note = InternNote(intern=intern, author=author, body=body.strip())
     db.session.add(note)
     return note
+
+
+def joining_problems(intern: Intern, status: InternStatus, today: date) -> list[str]:
+    """Say why intern should not move to status today: outside the round's dates, or a mentor without a place.
+
+    A coordinator may still go ahead, giving a reason that is kept in the intern's notes (docs/lifecycle.md).
+    """
+    problems = []
+    round_ = intern.round
+    if (status is InternStatus.ACTIVE and intern.status is not InternStatus.ACTIVE and round_ is not None
+            and not round_.starts_on <= today <= round_.ends_on):
+        problems.append(f"{round_.name} runs from {round_.starts_on.isoformat()} to {round_.ends_on.isoformat()}: "
+                        "an intern is active only within those dates.")
+    if status in LOADING_INTERN_STATUSES and intern.status not in LOADING_INTERN_STATUSES and intern.mentors:
+        left = places_left(intern.mentors)
+        full = [mentor.name for mentor in intern.mentors if left[mentor.id] == 0]
+        if full:
+            problems.append(f"{' and '.join(full)} {'has' if len(full) == 1 else 'have'} no place left "
+                            "(their capacity is taken).")
+    return problems
+
+
+def go_ahead_anyway(intern: Intern, user: User | None, problems: list[str], reason: str) -> InternNote:
+    """Record that a coordinator moved intern despite problems, and why."""
+    return add_note(intern, user, f"Went ahead anyway: {' '.join(problems)} Reason: {reason.strip()}")

@@ -138,3 +138,14 @@ def record_rating_change(project: Project, user: User | None, stars: Stars | Non
             project.needs_review = True
     project.stars, project.time_rating = stars, time_rating
     return event
+
+
+SUBMIT_LABELS = {ReviewAction.SUBMIT: "Submit for review", ReviewAction.RESUBMIT: "Resubmit for review"}
+
+
+def submit_action(project: Project, user: User | None) -> str | None:
+    """Name the button that sends project to reviewers from its page, or None when user may not."""
+    for action, label in SUBMIT_LABELS.items():
+        if user is not None and allowed(project, action, user):
+            return label
+    return None

@@ -34,7 +34,7 @@ from .enums import (
 from .mentoring import MentorInvitation
 from .notify import NoticeSetting, OutboxMail
 from .people import LoginFailure, User, UserRole
-from .programmes import Call, Intern, InternNote, Invitation, Round, intern_mentors
+from .programmes import Attendance, Call, Intern, InternNote, Invitation, Round, intern_mentors
 from .review import CallForProjects
 from .search import SearchConsumer, SearchPending
 from .types import utcnow
@@ -42,6 +42,7 @@ from .types import utcnow
 __all__ = [
     "AlertFrequency",
     "Area",
+    "Attendance",
     "Call",
     "CallForProjects",
     "CallRepeat",

@@ -87,6 +87,8 @@ class Call(db.Model):
     repeat_until: Mapped[date | None] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The zone the coordinator gave the start time in (docs/calls.md); None for calls entered in UTC.
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
 
     invitations: Mapped[list["Invitation"]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Invitation.invited_at"
@@ -108,10 +110,32 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254))
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A single call's attendance; a repeating call's is per occurrence, in Attendance.
     attended: Mapped[bool | None] = mapped_column()
+    # "yes" or "no" from the invitation mail's signed link or the call page; None before an answer.
+    rsvp: Mapped[str | None] = mapped_column(sa.String(3))
+    rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The start of the occurrence last reminded of, so `pioneer calls remind` mails each once.
+    reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     call: Mapped[Call] = relationship(back_populates="invitations")
     user: Mapped[User | None] = relationship()
     intern: Mapped[Intern | None] = relationship()
+    attendances: Mapped[list["Attendance"]] = relationship(back_populates="invitation", cascade="all, delete-orphan")
 
     __table_args__ = (sa.UniqueConstraint("call_id", "email", name="uq_invitations_call_email"),)
+
+
+class Attendance(db.Model):
+    """Whether an invitee came to one occurrence of a repeating call."""
+
+    __tablename__ = "call_attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id", ondelete="CASCADE"))
+    occurrence: Mapped[datetime] = mapped_column(UTCDateTime)
+    attended: Mapped[bool] = mapped_column()
+
+    invitation: Mapped[Invitation] = relationship(back_populates="attendances")
+
+    __table_args__ = (sa.UniqueConstraint("invitation_id", "occurrence", name="uq_call_attendance_occurrence"),)

@@ -13,9 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..domain.people import USERNAME_RE
+from ..domain.pickers import find_person, public_mentors, split_label, split_people
 from ..forms import BaseForm, choices, one_line, rating_field
 from ..models import LinkKind, SkillLevel, Stars, TimeRating
-from ..text import is_web_url, split_usernames
+from ..text import is_web_url
 
 MAX_SKILLS = 15
 MAX_LINKS = 10
@@ -62,8 +64,8 @@ class ProjectForm(BaseForm):
     skills = FieldList(FormField(SkillRow), min_entries=1, max_entries=MAX_SKILLS)
     mentors = StringField(
         "Mentors", [Optional(), Length(max=400)], filters=[one_line],
-        description="Usernames, separated by commas. Keep yours to stay a mentor. A new name is invited: "
-                    "that person joins the mentors once they accept.",
+        description="Usernames (or names of mentors, from the suggestions), separated by commas. Keep yours "
+                    "to stay a mentor. A new name is invited: that person joins the mentors once they accept.",
     )
     links = FieldList(FormField(LinkRow), min_entries=1, max_entries=MAX_LINKS)
     allow_multiple_claims = BooleanField("Several people may work on it at the same time")
@@ -100,7 +102,18 @@ class ProjectForm(BaseForm):
         ]
 
     def mentor_usernames(self):
-        return split_usernames(self.mentors.data)
+        """Read each entry as a username, a picked suggestion "Name (username)", or a public mentor's name."""
+        names = []
+        for entry in split_people(self.mentors.data):
+            _name, key = split_label(entry)
+            plain = (key or entry).strip().lstrip("@").lower()
+            if not USERNAME_RE.match(plain):
+                # Only names already public (mentors of public projects) are looked up: whether another
+                # name belongs to an account is never said (proposals/services.plan_mentors).
+                pick = find_person(entry, public_mentors())
+                plain = pick.found.username if pick.found else plain
+            names.append(plain)
+        return list(dict.fromkeys(names))
 
 
 def remove_row(field_list, index):

@@ -62,7 +62,9 @@ def _fill_form(form, project):
 def _project_form(form, project):
     """Handle the buttons of the project form: rows, preview, save and submit."""
     action = request.form.get("action", "") if request.method == "POST" else ""
-    if _change_rows(form, action) or action == "preview" or not action:
+    if _change_rows(form, action):
+        return _render_form(form, project, changed=action)
+    if action == "preview" or not action:
         return _render_form(form, project, preview=action == "preview")
     valid = form.validate()
     plan = plan_mentors(form, g.user, project)
@@ -111,7 +113,7 @@ def _change_rows(form, action):
     return False
 
 
-def _render_form(form, project, preview=False, status=200):
+def _render_form(form, project, preview=False, status=200, changed=""):
     submit_label = None
     if project is None or project.status is ProjectStatus.DRAFT:
         submit_label = "Submit for review"
@@ -119,9 +121,26 @@ def _render_form(form, project, preview=False, status=200):
         submit_label = "Resubmit for review"
     return render_template(
         "proposals/project_form.html", form=form, project=project, preview=preview, submit_label=submit_label,
+        changed=changed,
         invitations=queries.pending_invitations(project) if project else [],
         review_comment=queries.latest_review_comment(project) if project else None,
     ), status
+
+
+@bp.post("/projects/<slug>/submit")
+@login_required
+def submit_project(slug):
+    """Submit a draft (or resubmit a project sent back) from its own page, as the edit form's button does."""
+    project = get_project_for_edit(slug)
+    action = SUBMIT_ACTIONS.get(project.status, ReviewAction.SUBMIT)
+    # A project in another status, or a reviewer who is not its mentor: the rules refuse (409, with why).
+    if workflow.allowed(project, action, g.user) and not (project.description or "").strip():
+        flash("Describe the project before you submit it for review.", "error")
+        return redirect(url_for("proposals.edit_project", slug=project.slug) + "#description")
+    workflow.apply(project, action, g.user)
+    db.session.commit()
+    flash(_saved_message(project), "success")
+    return redirect(url_for("catalogue.show_project", slug=project.slug))
 
 
 @bp.post("/projects/<slug>/invitations/<int:invitation_id>/withdraw")

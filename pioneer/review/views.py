@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from .. import mail
 from ..access import permission_required
 from ..database import db
-from ..domain import workflow
+from ..domain import pickers, workflow
 from ..domain.permissions import Permission
 from ..domain.projects import by_slug
 from ..domain.queries import history
@@ -50,16 +50,21 @@ def show_queue():
         pagination = queries.section_page(section.key, page if only else 1, PER_PAGE if only else PER_SECTION,
                                           **filters)
         sections.append((section, pagination, queries.waiting_since(pagination.items)))
-    return render_template("review/queue.html", sections=sections, only=only, filters=filters,
+    return render_template("review/queue.html", sections=sections, only=only, filters=filters, areas=queries.areas(),
                            stale_days=current_app.config["STALE_AFTER_DAYS"])
 
 
 def _queue_filters():
     stars = request.args.get("stars", "")
+    typed = request.args.get("area", "").strip()[:80]
+    # The area is a picker: its name or address name; a miss answers "did you mean" and filters nothing.
+    pick = pickers.find_area(typed)
+    if typed and pick.found is None:
+        flash(pickers.did_you_mean("area", typed, pick), "error")
     return {
         "q": request.args.get("q", "").strip()[:200],
         "stars": int(stars) if stars in {"0", "1", "2", "3", "4", "5"} else None,
-        "area": request.args.get("area", "").strip()[:80] or None,
+        "area": pick.found.slug if pick.found else None,
     }
 
 

@@ -25,11 +25,14 @@ class InternForm(BaseForm):
     email = EmailField("Email", [DataRequired(), Email(), Length(max=254)], filters=[one_line],
                        description="Private: only coordinators and the intern's mentors see it.")
     project = StringField("Project", [Optional(), Length(max=120)], filters=[one_line],
-                          description="The project's address name, as in /projects/<name>.")
+                          description="Its title, or a part of it: pick from the suggestions.")
     mentors = StringField("Mentors", [Optional(), Length(max=400)], filters=[one_line],
-                          description="Usernames, separated by commas.")
+                          description="Names or usernames, separated by commas.")
     status = SelectField("Status", choices=choices((status.value, status.value) for status in InternStatus),
                          default=InternStatus.APPLICANT.value)
+    override = StringField("Reason to go ahead anyway", [Optional(), Length(max=500)], filters=[one_line],
+                           description="Only when the round's dates or a mentor's places say no: the reason is "
+                                       "kept in the intern's notes.")
     finish_project = BooleanField("The project is done: mark it done")
     actual_hours = IntegerField("Hours it really took", [Optional(), NumberRange(1, 5000)],
                                 description="Optional; shown beside the estimate on the project page.")

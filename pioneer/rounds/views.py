@@ -5,12 +5,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from ..access import login_required, permission_required
 from ..database import db, free_value
 from ..domain import interns as intern_service
-from ..domain.people import users_named
+from ..domain import pickers
 from ..domain.permissions import Permission, can_see_intern_private, has_permission
-from ..domain.projects import by_slug
 from ..domain.queries import PUBLIC_INTERN_STATUSES
-from ..models import PUBLIC_STATUSES, Intern, InternStatus, Round
-from ..text import page_number, slugify, split_usernames
+from ..models import Intern, InternStatus, Round, utcnow
+from ..text import page_number, slugify
 from . import bp, queries
 from .forms import InternForm, NoteForm, RoundForm
 
@@ -81,15 +80,28 @@ def edit_round(slug):
 
 
 def _fill_intern(intern, form):
-    """Copy name, email, project and mentors from the form, adding field errors for what does not fit."""
+    """Copy name, email, project and mentors from the form, adding field errors for what does not fit.
+
+    The project and mentors are pickers: a title or a name does, and a miss answers "did you mean".
+    """
     project = None
     if form.project.data:
-        project = by_slug(form.project.data.strip().lower())
-        if project is None or project.status not in PUBLIC_STATUSES:
-            form.project.errors.append("No public project has this address name.")
-    mentors, unknown = users_named(split_usernames(form.mentors.data))
-    if unknown:
-        form.mentors.errors.append(f"No account has the username {', '.join(unknown)}.")
+        pick = pickers.find_project(form.project.data)
+        project = pick.found
+        if project is None:
+            form.project.errors.append(pickers.did_you_mean("public project", form.project.data, pick))
+            form.project.suggestions = pick.suggestions
+    mentors, form.mentors.suggestions = [], []
+    entries = pickers.split_people(form.mentors.data)
+    for index, entry in enumerate(entries):
+        pick = pickers.find_person(entry, pickers.active_people())
+        if pick.found is None:
+            form.mentors.errors.append(pickers.did_you_mean("account", entry, pick))
+            # Each suggestion is the whole field with this entry replaced, so picking one keeps the others.
+            form.mentors.suggestions += [", ".join(entries[:index] + [item] + entries[index + 1:])
+                                         for item in pick.suggestions]
+        elif pick.found not in mentors:
+            mentors.append(pick.found)
     email = form.email.data.strip().lower()
     if queries.email_taken(intern, email):
         form.email.errors.append("This email is already an intern of this round.")
@@ -113,6 +125,7 @@ def add_intern(slug):
     if filled:
         db.session.add(intern)
         try:
+            _check_joining(intern, InternStatus(form.status.data), form)
             intern_service.walk_to(intern, InternStatus(form.status.data), g.user,
                                    finish_project=form.finish_project.data, actual_hours=form.actual_hours.data)
         except intern_service.InternError as error:
@@ -140,14 +153,15 @@ def edit_intern(slug, intern_id):
     form = InternForm(obj=intern)
     # The form holds the intern's objects where nothing was sent: write them as the page shows them.
     if request.method == "GET" or "project" not in request.form:
-        form.project.data = intern.project.slug if intern.project else ""
+        form.project.data = pickers.labelled(intern.project.title, intern.project.slug) if intern.project else ""
     if request.method == "GET" or "mentors" not in request.form:
-        form.mentors.data = ", ".join(mentor.username for mentor in intern.mentors)
+        form.mentors.data = ", ".join(pickers.labelled(mentor.name, mentor.username) for mentor in intern.mentors)
     if request.method == "POST":
         if not can_manage:
             abort(403, description="Only coordinators change interns; mentors add notes.")
         if not _project_left_out(form) and form.validate() and _fill_intern(intern, form):
             try:
+                _check_joining(intern, InternStatus(form.status.data), form)
                 intern_service.change_status(intern, InternStatus(form.status.data), g.user,
                                              finish_project=form.finish_project.data,
                                              actual_hours=form.actual_hours.data)
@@ -162,6 +176,18 @@ def edit_intern(slug, intern_id):
     return render_template("rounds/intern.html", intern=intern, form=form, note_form=NoteForm(formdata=None),
                            can_manage=can_manage, next_statuses=intern_service.NEXT_STATUSES[intern.status]), \
         422 if form.errors else 200
+
+
+def _check_joining(intern, status, form):
+    """Refuse an intern active outside the round's dates or with a mentor without a place, unless overridden."""
+    problems = intern_service.joining_problems(intern, status, utcnow().date())
+    if not problems:
+        return
+    if not (form.override.data or "").strip():
+        raise intern_service.InternError(
+            " ".join(problems) + " To go ahead anyway, give the reason in “Reason to go ahead anyway”: it is kept "
+            "in the intern's notes.")
+    intern_service.go_ahead_anyway(intern, g.user, problems, form.override.data)
 
 
 def _project_left_out(form):

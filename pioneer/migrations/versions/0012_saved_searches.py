@@ -1,7 +1,7 @@
 """Saved searches and the alerts mailed for them (the fit finder, issue 18)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 21:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
