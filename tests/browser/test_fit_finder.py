@@ -18,7 +18,7 @@ def register(page, live_server, username, name):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page).to_have_url(re.compile(r"/register/sent$"))
 
 
 def test_a_newcomer_with_a_little_ocaml_and_a_week_finds_ranked_explained_projects_and_claims_the_first(
