@@ -10,6 +10,7 @@ marked "cached": they run once per change, not per request.
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 
@@ -72,17 +73,37 @@ def sqlite_plan(connection, statement, parameters):
 
 
 def postgres_plan(connection, statement, parameters):
-    rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+    # Run for real (ANALYZE): an index walked in order can still read thousands of rows its filter
+    # throws away (a DESC walk meets NULLs first), which the plan alone does not show.
+    rows = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters).all()
     lines = [row[0] for row in rows]
-    grows = any(("Seq Scan on" in line and any(f" {t} " in f"{line} " for t in BIG_TABLES))
-                or line.strip().startswith("->  Sort") or line.startswith("Sort") for line in lines)
+    grows = any(("Seq Scan on" in line and any(f" {t} " in f"{line} " for t in BIG_TABLES)
+                 and _actual_rows(line) > 1000)
+                or "top-N heapsort" in line or "external merge" in line
+                or _removed(line) > 1000 for line in lines)
     return lines, grows
+
+
+def _actual_rows(line):
+    """Rows a plan node returned, over all its loops."""
+    match = re.search(r"actual time=\S+ rows=(\d+) loops=(\d+)", line)
+    return int(match[1]) * int(match[2]) if match else 0
+
+
+def _removed(line):
+    """Rows a plan node read and threw away."""
+    line = line.strip()
+    if line.startswith("Rows Removed by Filter:"):
+        return int(line.rsplit(":", 1)[1])
+    return 0
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--database-url", help="a PostgreSQL database that already holds a bench catalogue "
+                        "(e.g. one bench/search_backends.py built): read its plans without building one")
     args = parser.parse_args()
     import run as bench
 
@@ -90,7 +111,10 @@ def main():
         os.environ["PIONEER_INSTANCE_PATH"] = folder
         config = {"SECRET_KEY": "bench-secret-key-0123456789abcdef", "SEARCH_STORAGE": "memory"}
         cluster = None
-        if args.postgres:
+        if args.database_url:
+            args.postgres = True
+            config["SQLALCHEMY_DATABASE_URI"] = args.database_url
+        elif args.postgres:
             from tests.postgres import Cluster, find_bin_dir
 
             cluster = Cluster(find_bin_dir(), os.path.join(folder, "pg"))
@@ -99,12 +123,15 @@ def main():
         try:
             app = create_app(config)
             with app.app_context():
-                db.create_all()
-                bench.build_catalogue(args.projects)
+                if not args.database_url:
+                    db.create_all()
+                    bench.build_catalogue(args.projects)
                 analyze = "ANALYZE" if not args.postgres else "VACUUM ANALYZE"
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                     connection.exec_driver_sql(analyze)
-            paths = [path.format(middle=args.projects // 2) for path in PAGES]
+            with app.app_context():
+                size = db.session.execute(db.text("SELECT count(*) FROM projects")).scalar_one()
+            paths = [path.format(middle=size // 2) for path in PAGES]
             statements = record(app, paths)
             explain = postgres_plan if args.postgres else sqlite_plan
             growing = 0
@@ -115,7 +142,8 @@ def main():
                         lines, grows = explain(connection, statement, parameters)
                         mark = "cached" if cached else ("GROWS" if grows else "ok")
                         growing += grows and not cached
-                        print(f"  [{mark}] {' '.join(statement.split())[:150]}")
+                        took = next((line.split(":")[1].strip() for line in lines if "Execution Time" in line), "")
+                        print(f"  [{mark}] {took:>10} {' '.join(statement.split())[:150]}")
                         if grows or cached:
                             for line in lines:
                                 print(f"      {line}")
