@@ -302,3 +302,15 @@ def _suppressed(*errors):
         yield
     except errors:
         pass
+
+
+def on_this_database(dialect_name):
+    """Alembic's include_object for one kind of database: it leaves out what the models create only on
+    another kind (an index declared with `.ddl_if(dialect=...)`), which Alembic would otherwise report
+    missing."""
+
+    def include(obj, _name, _type, reflected, _compare_to):
+        only = getattr(obj, "_ddl_if", None) if not reflected else None
+        return only is None or only.dialect is None or only.dialect == dialect_name
+
+    return include

@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from pioneer.database import db
+from pioneer.database import db, on_this_database
 
 
 # Alembic cannot reflect expression indexes on SQLite and says so; the test checks them itself.
@@ -21,7 +21,8 @@ def test_init_creates_then_upgrades_a_schema_that_matches_the_models(tmp_path, m
     second = runner.invoke(args=["init"])
     assert second.exit_code == 0 and "upgraded" in second.output
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False,
+                                                               "include_object": on_this_database("sqlite")})
         assert compare_metadata(context, db.metadata) == []
         indexes = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"ix_projects_sort_stars", "ix_projects_sort_time", "ix_projects_approved_at"} <= indexes

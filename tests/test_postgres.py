@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from pioneer import create_app, search
-from pioneer.database import db
+from pioneer.database import db, on_this_database
 
 pytestmark = pytest.mark.postgres
 
@@ -34,7 +34,9 @@ def test_migrations_build_the_models_schema_on_postgresql(pg_app):
     with pg_app.app_context(), db.engine.connect() as connection:
         from pioneer.search.pg_schema import include_object, installed
 
-        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        here = on_this_database("postgresql")
+        context = MigrationContext.configure(
+            connection, opts={"include_object": lambda *item: include_object(*item) and here(*item)})
         assert compare_metadata(context, db.metadata) == []
         assert installed(connection) == []
 
@@ -86,3 +88,56 @@ def test_simultaneous_decisions_and_the_shared_throttle_on_postgresql(pg_app):
         status, _page, headers = browser.post_form(f"{base}/login", f"{base}/login",
                                                    {"login": "ana", "password": "correct horse battery staple"})
         assert status == 429 and int(headers["Retry-After"]) > 0
+
+
+def _rows_thrown_away(plan):
+    """Rows the plan's nodes read and filtered out, over the whole tree (EXPLAIN ... FORMAT JSON)."""
+    return plan.get("Rows Removed by Filter", 0) + sum(_rows_thrown_away(child) for child in plan.get("Plans", []))
+
+
+def test_newest_first_pages_do_not_read_every_unapproved_project_first(pg_app):
+    """A descending walk of approved_at meets NULLs first on PostgreSQL: unapproved projects came before
+    the first public one, 25 ms for the home page at 100,000 projects (migration 0014)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import event
+
+    from pioneer.models import Project, ProjectStatus
+
+    assert pg_app.test_cli_runner().invoke(args=["init"]).exit_code == 0
+    now = datetime.now(UTC)
+    with pg_app.app_context():
+        rows = [{"slug": f"proposal-{i}", "title": f"Proposal {i}", "status": ProjectStatus.PROPOSED,
+                 "approved_at": None} for i in range(3000)]
+        rows += [{"slug": f"open-{i}", "title": f"Open {i}", "status": ProjectStatus.AVAILABLE, "stars": 1 + i % 5,
+                  "time_rating": 1 + i % 3, "approved_at": now - timedelta(hours=i)} for i in range(60)]
+        db.session.execute(db.insert(Project), [
+            {"summary": "s", "description": "d", "outcomes": "o", "needs_review": False,
+             "allow_multiple_claims": False, "created_at": now, "updated_at": now} | row for row in rows])
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE projects")
+
+    client = pg_app.test_client()
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM projects" in statement:
+            statements.append((statement, parameters))
+
+    newest = {"/": "Open 0<", "/projects": "Open 0<", "/projects?stars=1": "Open 0<",
+              "/projects?stars=2&time=2": "Open 1<", "/feeds/projects.atom": "Open 0<"}
+    for path, title in newest.items():
+        first = client.get(path)  # the counts are cached per catalogue version: time what every request runs
+        assert first.status_code == 200
+        with pg_app.app_context():
+            event.listen(db.engine, "before_cursor_execute", record)
+            statements.clear()
+            page = client.get(path)
+            event.remove(db.engine, "before_cursor_execute", record)
+            assert page.status_code == 200 and title in page.text, path
+            with db.engine.connect() as connection:
+                for statement, parameters in statements:
+                    plan = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}",
+                                                      parameters).scalar_one()[0]["Plan"]
+                    assert _rows_thrown_away(plan) < 200, (path, " ".join(statement.split())[:160])

@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from pioneer.database import on_this_database
 from pioneer.search import pg_schema
 
 # this is the Alembic Config object, which provides
@@ -104,8 +105,10 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
-            # The PostgreSQL search schema is made by pioneer/search/pg_schema.py, not by the models.
-            include_object=pg_schema.include_object,
+            # The PostgreSQL search schema is made by pioneer/search/pg_schema.py, not by the models,
+            # and some indexes exist on one kind of database only.
+            include_object=lambda *item: (pg_schema.include_object(*item)
+                                          and on_this_database(connection.dialect.name)(*item)),
             **conf_args
         )
 
