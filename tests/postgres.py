@@ -40,7 +40,7 @@ class Cluster:
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def start(self):
-        self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
+        self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
                    f"-c unix_socket_directories={self.folder} -c fsync=off")
         self.run("pg_ctl", "-D", self.data, "-o", options, "-w", "-t", "60", "-l",

@@ -33,6 +33,11 @@ CONFIG = "english"
 WEIGHTS = sa.literal_column("'{0.0, 0.2, 0.5, 1.0}'::real[]")
 FACET_LIMIT = 12
 SUGGEST_BELOW = 5
+# Words are folded to lower case by the database's LC_CTYPE: under C or POSIX only A-Z are, so
+# "перевод" would not find "Перевод" (tests/search/test_unicode.py). `pioneer search check` says so.
+CASE_BLIND = ("the database's LC_CTYPE is {ctype}: search folds only A-Z to lower case, so a word outside "
+              "ASCII is found only as it was written; create the database with a UTF-8 locale "
+              "(e.g. CREATE DATABASE ... LOCALE 'C.UTF-8' TEMPLATE template0) and restore into it")
 # The highlight markers: private-use characters, removed from the text first, then turned into <mark>.
 START, STOP, GAP = "\ue000", "\ue001", "\ue002"
 SUMMARY_HEADLINE = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
@@ -317,9 +322,13 @@ class PostgresBackend:
             return connection.execute(text("SELECT count(*) FROM search_words")).scalar_one()
 
     def check(self, engine: Engine) -> list[str]:
-        """The schema's missing parts and the public projects whose tags differ from their sources."""
+        """The schema's missing parts, a database that cannot fold case, and the public projects whose
+        tags differ from their sources."""
         self.probe()
         with engine.connect() as connection:
+            ctype = connection.execute(text(
+                "SELECT datctype FROM pg_database WHERE datname = current_database()")).scalar_one()
+            problems = [CASE_BLIND.format(ctype=ctype)] if ctype.upper() in ("C", "POSIX") else []
             rows = connection.execute(text(
                 "SELECT id, slug FROM projects"
                 f" WHERE status IN ({pg_schema.PUBLIC})"
@@ -329,7 +338,7 @@ class PostgresBackend:
                 "  OR search_mentor_ids IS DISTINCT FROM"
                 "   ARRAY(SELECT user_id FROM project_mentors WHERE project_id = projects.id ORDER BY 1))"
                 " ORDER BY id"))
-            return [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
+            return problems + [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
 
     def close(self) -> None:
         """Nothing held open: connections belong to the database's pool."""
