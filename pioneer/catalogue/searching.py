@@ -7,7 +7,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from .. import search
 from ..domain.queries import load_in_order
-from ..search.query import split_prefixes
+from ..search.query import searchable, split_prefixes
 from . import queries
 from .facets import facet_rows
 
@@ -21,6 +21,8 @@ class SearchInfo:
     fuzzy: bool = False
     unavailable: bool = False
     problems: list = field(default_factory=list)
+    # The text held no word to search for ("++", "the"): the page lists everything and says so.
+    nothing_to_search: bool = False
 
 
 class FoundPagination(Pagination):
@@ -53,8 +55,9 @@ def search_listing(filters, per_page):
     parsed = split_prefixes(filters.q)
     merged = merge_prefixes(filters, parsed)
     info = SearchInfo(problems=parsed.problems)
-    if not parsed.text:
-        # Only prefixes: an ordinary filtered listing.
+    if not parsed.text or not searchable(parsed.text):
+        # Only prefixes, or no word the index keeps: an ordinary filtered listing.
+        info.nothing_to_search = bool(parsed.text)
         pagination, facets = queries.project_page(replace(merged, q="", sort=_plain_sort(merged)), per_page)
         return pagination, facets, info
     loaded = []

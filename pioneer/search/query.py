@@ -10,7 +10,7 @@ from whoosh import qparser, query
 
 from ..models import ProjectStatus
 from ..text import whole_number
-from .schema import PLAIN, SCHEMA, TEXT_FIELDS
+from .schema import PLAIN, SCHEMA, STEMMED, TEXT_FIELDS
 
 PREFIX_RE = re.compile(r"(?<!\S)(stars|time|skill|area|mentor):(\"[^\"]*\"|\S+)", re.IGNORECASE)
 MAX_WORDS = 32
@@ -91,9 +91,15 @@ def _parser():
 _PARSER = _parser()
 
 
+# "C++", "C#", "F#": a + or # right after a letter belongs to the word, not to the parser's "+word"
+# operator ("C++ allocator" made "allocator" required); the analyzers drop the symbols anyway.
+WORD_SYMBOLS_RE = re.compile(r"(?<=\w)[+#]+")
+
+
 def text_query(text: str) -> query.Query | None:
     """Parse free text; None when it holds no searchable word."""
-    if not words(text):
+    text = WORD_SYMBOLS_RE.sub("", text)
+    if not searchable(text):
         return None
     try:
         parsed = _PARSER.parse(text)
@@ -102,6 +108,11 @@ def text_query(text: str) -> query.Query | None:
     if parsed is query.NullQuery:
         return None
     return parsed
+
+
+def searchable(text: str) -> bool:
+    """Tell whether text holds a word the index keeps: one letter is one ("C", "R"), "the" is not."""
+    return any(True for _ in STEMMED(WORD_SYMBOLS_RE.sub("", text)))
 
 
 def words(text: str) -> list[str]:

@@ -76,3 +76,43 @@ def test_search_check_says_when_the_database_cannot_fold_case_outside_ascii(clus
     assert "LC_CTYPE is C" in outputs["case_blind"].output and "UTF-8 locale" in outputs["case_blind"].output
     assert outputs["utf8"].exit_code == 0, outputs["utf8"].output
     assert "LC_CTYPE" not in outputs["utf8"].output
+
+
+@pytest.fixture
+def languages(ctx):
+    made = {slug: make_project(title, summary=summary, slug=slug, skills=skills).slug
+            for slug, title, summary, skills in (
+                ("cpp", "Port the allocator to C++", "Rewrite the C allocator in modern C++.", ("c++",)),
+                ("rstats", "R package for the survey data", "Publish the survey tables as an R package.", ("r",)),
+                ("node", "Node.js client", "A client library for Node.js.", ("node.js",)),
+                ("donnees", "Données ouvertes", "Publier les données.", ("données",)))}
+    db.session.commit()
+    return made
+
+
+@pytest.mark.parametrize("q, expected, absent", [
+    ("C++", "cpp", ("node", "donnees")),
+    ("c++ allocator", "cpp", ("node", "donnees")),
+    ("R", "rstats", ("cpp", "node", "donnees")),
+])
+def test_one_letter_languages_are_words_people_can_search(client, languages, q, expected, absent):
+    """"C", "R", "C++", "C#" are skills of real catalogues: they were dropped as too short, and the
+    page then said "4 projects match “C++”" over the whole unfiltered catalogue."""
+    shown, page = found(client, q)
+    assert languages[expected] in shown, (q, shown)
+    assert not set(shown) & {languages[slug] for slug in absent}, (q, shown)
+    assert re.search(f"match(es)? “{re.escape(q)}”", page) and "holds no word to search for" not in page
+
+
+def test_a_plus_after_a_word_is_part_of_it_not_the_required_operator(client, languages):
+    """"C++ allocator" is C++ or allocator, ranked; before, the + made "allocator" required."""
+    shown, _ = found(client, "C++ survey")
+    assert {languages["cpp"], languages["rstats"]} <= set(shown)
+
+
+@pytest.mark.parametrize("q", ["++", "the", "#"])
+def test_text_without_a_word_to_search_says_so_instead_of_claiming_matches(client, languages, q):
+    shown, page = found(client, q)
+    assert len(shown) == len(languages)
+    assert "holds no word to search for" in page
+    assert "match “" not in page
