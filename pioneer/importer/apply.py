@@ -38,6 +38,7 @@ from ..models import (
     project_mentors,
     utcnow,
 )
+from ..search import pg_schema
 from ..search.indexing import mark_changed
 from ..text import is_web_url, slugify
 
@@ -201,7 +202,8 @@ class Importer:
 
         One statement per table instead of the ORM's unit of work, which cost about a millisecond per
         project: the README promises 1,000 projects a second. What the session's flush listeners do for
-        ORM changes is done here by hand: the search index's outbox and the catalogue's version.
+        ORM changes is done here by hand: the search index's outbox and the catalogue's version. On
+        PostgreSQL each project gets its search tags once, after its links are in (`bulk_writes`).
         """
         new = [project for project in self._created.values() if project.id is None]
         if not new:
@@ -209,6 +211,14 @@ class Importer:
         db.session.flush()  # areas, skills and mentor profiles this import added get their ids
         for project in new:
             project.columns["area_id"] = project.area.id if project.area else None
+        with pg_schema.bulk_writes(db.session) as touched:
+            self._write(new)
+            touched += [project.id for project in new]
+        mark_changed(db.session, [project.id for project in new])
+        bump_version(db.session.connection())
+
+    def _write(self, new):
+        """Insert the projects, then their mentors, skills, links and history: one statement a table."""
         ids = db.session.execute(
             insert(Project).returning(Project.id, sort_by_parameter_order=True), [p.columns for p in new]
         ).scalars().all()
@@ -235,8 +245,6 @@ class Importer:
         for table, values in rows.items():
             if values:
                 db.session.execute(insert(table), values)
-        mark_changed(db.session, ids)
-        bump_version(db.session.connection())
 
     def target(self, draft):
         """The slug the draft goes to and the project there (None for a new one).

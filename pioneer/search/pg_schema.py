@@ -16,12 +16,19 @@ Every statement is idempotent: running `install` again (a later migration, `pion
 replaces functions and triggers with these definitions.
 """
 
+import contextlib
+from collections.abc import Iterator
+
 from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import Session
 
 from ..database import db
 from ..models import PUBLIC_STATUSES, TimeRating
 
 PUBLIC = ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES)
+# A transaction-local setting: while it is on, projects inserted and links written are not given their
+# tags one statement at a time; bulk_writes() touches each project once at its end (docs/search.md).
+DEFERRED = "pioneer.search_deferred"
 TIME_LABELS = " ".join(f"WHEN {int(rating)} THEN '{rating.label}'" for rating in TimeRating)
 # Objects of this schema that the ORM's models leave out (see include_object).
 COLUMNS = {"search_tags", "search_vector", "search_skill_ids", "search_mentor_ids"}
@@ -69,6 +76,9 @@ STATEMENTS = [
     $$""",
     f"""CREATE OR REPLACE FUNCTION pioneer_projects_search() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF TG_OP = 'INSERT' AND current_setting('{DEFERRED}', true) = 'on' THEN
+            RETURN NEW;  -- written in bulk: bulk_writes() touches it once its links are in
+        END IF;
         NEW.search_tags := pioneer_search_tags(NEW.id, NEW.area_id, NEW.time_rating);
         NEW.search_skill_ids := ARRAY(SELECT skill_id FROM project_skills WHERE project_id = NEW.id ORDER BY 1);
         NEW.search_mentor_ids := ARRAY(SELECT user_id FROM project_mentors WHERE project_id = NEW.id ORDER BY 1);
@@ -84,8 +94,11 @@ STATEMENTS = [
         BEFORE INSERT OR UPDATE OF title, summary, status, area_id, time_rating, search_tags ON projects
         FOR EACH ROW EXECUTE FUNCTION pioneer_projects_search()""",
     # Rows linking a project to its skills or mentors: touch the projects once per statement.
-    """CREATE OR REPLACE FUNCTION pioneer_touch_linked_projects() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION pioneer_touch_linked_projects() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF current_setting('{DEFERRED}', true) = 'on' THEN
+            RETURN NULL;  -- written in bulk: bulk_writes() touches the projects once, at its end
+        END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             UPDATE projects SET search_tags = search_tags WHERE id IN (SELECT project_id FROM new_rows);
         END IF;
@@ -130,6 +143,28 @@ TRIGGERS = {"pioneer_projects_search"} | {
     f"pioneer_search_{table}_{event_name}" for table in ("project_skills", "project_mentors")
     for event_name in ("insert", "update", "delete")
 } | {f"pioneer_search_{table}_rename" for table in ("users", "areas", "skills")}
+
+
+@contextlib.contextmanager
+def bulk_writes(session: Session) -> Iterator[list[int]]:
+    """Write many projects and their links, then give each its tags once (PostgreSQL; elsewhere a no-op).
+
+    Without it a project inserted with its skills and mentors is written three times: by its own
+    insert, then by the skill links' statement, then by the mentor links', each time recomputing its
+    vector. Put the ids of the projects written in the list this yields.
+    """
+    touched: list[int] = []
+    if session.get_bind().dialect.name != "postgresql":
+        yield touched
+        return
+    session.execute(text("SELECT set_config(:name, 'on', true)"), {"name": DEFERRED})
+    try:
+        yield touched
+    finally:
+        session.execute(text("SELECT set_config(:name, 'off', true)"), {"name": DEFERRED})
+    if touched:
+        session.execute(text("UPDATE projects SET search_tags = search_tags WHERE id = ANY(:ids)"),
+                        {"ids": touched})
 
 
 def install(connection: Connection) -> None:

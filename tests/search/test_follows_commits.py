@@ -241,3 +241,43 @@ def test_whoosh_is_for_one_host_and_check_names_a_second_hosts_index(tmp_path, m
         with app.app_context():
             search.backend().close()
             db.engine.dispose()
+
+
+IDEAS_PAGE = """## Networking
+
+### Kestrel packet sniffer (1-star)
+
+Capture frames on the loopback device and print them.
+
+Mentors: Zoë Ångström, Ravi Natarajan
+Time: a week
+Skills: wireshark (comfortable), ocaml (concepts, nice to have)
+
+### Ptarmigan route table (2-star)
+
+A routing table with longest-prefix match.
+
+Mentors: Ravi Natarajan
+Time: a few weeks
+Skills: c++ (some experience)
+"""
+
+
+def test_an_imported_page_is_found_by_its_skills_and_mentors_and_check_agrees(either, tmp_path):
+    """An import writes projects and links in bulk; on PostgreSQL each project then gets its tags once,
+    after its links (pg_schema.bulk_writes): its skills and mentors must be searchable all the same."""
+    client = either
+    page = tmp_path / "ideas.md"
+    page.write_text(IDEAS_PAGE, encoding="utf-8")
+    result = client.application.test_cli_runner().invoke(args=["import", str(page)])
+    assert "2 new" in result.output, result.output
+    assert search_slugs(client, "wireshark") == ["kestrel-packet-sniffer"]
+    assert search_slugs(client, "Ångström") == ["kestrel-packet-sniffer"]
+    assert sorted(search_slugs(client, "natarajan")) == ["kestrel-packet-sniffer", "ptarmigan-route-table"]
+    assert search_slugs(client, "ptarmigan") == ["ptarmigan-route-table"]
+    # The skill facet under a search counts what the links say.
+    listing = client.get("/projects", query_string={"q": "natarajan", "skill": "c++"}).get_data(as_text=True)
+    assert "ptarmigan-route-table" in listing and "kestrel-packet-sniffer" not in listing
+    assert client.application.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
+    # "Did you mean" offers the imported words.
+    assert "ptarmigan" in client.get("/projects", query_string={"q": "ptarmigann"}).get_data(as_text=True).lower()
