@@ -307,3 +307,61 @@ def test_mentors_page_pages_through_every_mentor_with_the_shared_pager(client, c
     assert 'aria-label="Pages of mentors"' in first and 'href="/mentors?page=2"' in first
     second = client.get("/mentors?page=2").get_data(as_text=True)
     assert "Mentor 30" in second and "Mentor 29" not in second
+
+
+def test_a_page_of_a_common_skill_walks_the_listing_order_and_a_rare_skill_reads_its_few(client, ctx):
+    """SQLite sorted every project with a common skill for each page (18 ms at 100,000 projects): a page
+    of a common skill now walks the order's index and stops; a rare skill still reads its few projects
+    (catalogue/filters.py, has_skill). Either way the page holds the same projects, in order."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from pioneer.catalogue.filters import COMMON_SKILL
+    from pioneer.models import Project, ProjectSkill, ProjectStatus, Skill, utcnow
+
+    now = utcnow()
+    common, rare = Skill(name="ocaml"), Skill(name="coq")
+    db.session.add_all([common, rare])
+    db.session.flush()
+    count = COMMON_SKILL + 100
+    db.session.execute(db.insert(Project), [
+        {"slug": f"p-{i}", "title": f"Project {i:05d}", "summary": "s", "description": "d", "outcomes": "o",
+         "stars": 1 + i % 5, "time_rating": 1 + i % 3, "status": ProjectStatus.AVAILABLE, "needs_review": False,
+         "allow_multiple_claims": False, "created_at": now, "updated_at": now,
+         "approved_at": now - timedelta(minutes=i % 700)} for i in range(count)])
+    ids = dict(db.session.execute(db.select(Project.slug, Project.id)).all())
+    db.session.execute(db.insert(ProjectSkill), [
+        {"project_id": ids[f"p-{i}"], "skill_id": (rare if i % 97 == 0 else common).id, "level": "concepts",
+         "required": True, "position": 0} for i in range(count)])
+    db.session.commit()
+    db.session.execute(db.text("ANALYZE"))
+
+    def expected(every, key):
+        chosen = [i for i in range(count) if every(i)]
+        return [f"p-{i}" for i in sorted(chosen, key=key)][:20]
+
+    newest = lambda i: (i % 700, -ids[f"p-{i}"])  # noqa: E731  approved_at desc, then id desc
+    easiest = lambda i: (1 + i % 5, f"Project {i:05d}", ids[f"p-{i}"])  # noqa: E731
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if statement.startswith("SELECT projects.id \nFROM projects"):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        pages = {
+            "common": (client.get("/projects?skill=ocaml"), expected(lambda i: i % 97, newest)),
+            "common, easiest": (client.get("/projects?skill=ocaml&sort=stars"), expected(lambda i: i % 97, easiest)),
+            "rare": (client.get("/projects?skill=coq"), expected(lambda i: not i % 97, newest)),
+        }
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    for name, (response, slugs) in pages.items():
+        assert listed_slugs(response) == slugs, name
+    plans = [" ".join(row[-1] for row in db.session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {statement}", parameters).all()) for statement, parameters in statements]
+    assert len(plans) == 3
+    assert "TEMP B-TREE" not in plans[0] and "TEMP B-TREE" not in plans[1], plans[:2]
+    assert "LIST SUBQUERY" in plans[2], plans[2]

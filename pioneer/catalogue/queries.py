@@ -71,7 +71,7 @@ class ProjectPagination(Pagination):
     def _query_items(self):
         filters = self._query_args["filters"]
         ids = db.session.execute(
-            db.select(Project.id).where(*filters.conditions()).order_by(*filters.order_by())
+            db.select(Project.id).where(*filters.conditions(page_walk=True)).order_by(*filters.order_by())
             .limit(self.per_page).offset(self._query_offset)
         ).scalars().all()
         return load_in_order(ids)
