@@ -102,7 +102,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const restored = restoreFocus();
   // On a phone, a signed-in visitor's account links fold into a menu so the header keeps to two rows.
   const menu = document.querySelector(".account-menu");
+  // Signed out, "Sign in" and "Register" fit beside the search box: they stay as they are.
   if (menu && menu.querySelectorAll("li").length > 2 && window.matchMedia("(max-width: 40rem)").matches) {
+    menu.classList.add("folded");
     menu.removeAttribute("open");
   }
   // On narrow screens, fold the facets so results come first into view.

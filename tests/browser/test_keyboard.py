@@ -155,6 +155,25 @@ def test_on_a_phone_the_account_links_fold_into_a_menu_that_opens_by_keyboard(br
     context.close()
 
 
+def test_on_a_phone_a_newcomer_sees_sign_in_and_register_with_nothing_covering_the_page(browser, live_server):
+    """Signed out, the two links fit beside the search box: no menu to open. Before, the menu stayed open
+    as a floating panel over the page's heading."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/projects?q=ocaml")
+    account = page.get_by_role("navigation", name="Account")
+    expect(account.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(account.get_by_role("link", name="Register")).to_be_visible()
+    expect(page.locator(".account-menu > summary")).to_be_hidden()
+    links = account.locator("ul").bounding_box()
+    for part in (page.get_by_role("heading", level=1), page.locator(".result-count")):
+        box = part.bounding_box()
+        overlaps = not (links["x"] + links["width"] <= box["x"] or box["x"] + box["width"] <= links["x"]
+                        or links["y"] + links["height"] <= box["y"] or box["y"] + box["height"] <= links["y"])
+        assert not overlaps, (links, box)
+    context.close()
+
+
 def test_a_wide_table_scrolls_in_a_region_the_keyboard_reaches(browser, live_server, staff):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
