@@ -214,7 +214,7 @@ class Importer:
         with pg_schema.bulk_writes(db.session) as touched:
             self._write(new)
             touched += [project.id for project in new]
-        mark_changed(db.session, [project.id for project in new])
+        mark_changed(db.session, touched)
         bump_version(db.session.connection())
 
     def _write(self, new):

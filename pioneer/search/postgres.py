@@ -24,7 +24,7 @@ from ..domain import cache
 from ..models import PUBLIC_STATUSES, Area, Project, SearchPending, Skill, User
 from . import pg_schema
 from .backend import SearchUnavailable
-from .query import WORD_SYMBOLS_RE, ListingFilters, text_query, words
+from .query import ListingFilters, as_parsed, text_query, words
 from .schema import STEMMED
 
 CONFIG = "english"
@@ -80,7 +80,7 @@ class PostgresBackend:
         from .service import Found
 
         # Positions in the parse tree are positions in this text: "C++" is parsed as "C" (query.py).
-        typed = WORD_SYMBOLS_RE.sub("", typed)
+        typed = as_parsed(typed)
         parsed = text_query(typed)
         match = rank = None
         if parsed is not None:

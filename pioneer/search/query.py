@@ -96,9 +96,15 @@ _PARSER = _parser()
 WORD_SYMBOLS_RE = re.compile(r"(?<=\w)[+#]+")
 
 
+def as_parsed(text: str) -> str:
+    """text as the parser reads it: "C++ allocator" is "C allocator"; its positions are those of the
+    parse tree's terms (the PostgreSQL backend reads words there)."""
+    return WORD_SYMBOLS_RE.sub("", text)
+
+
 def text_query(text: str) -> query.Query | None:
     """Parse free text; None when it holds no searchable word."""
-    text = WORD_SYMBOLS_RE.sub("", text)
+    text = as_parsed(text)
     if not searchable(text):
         return None
     try:
@@ -112,7 +118,7 @@ def text_query(text: str) -> query.Query | None:
 
 def searchable(text: str) -> bool:
     """Tell whether text holds a word the index keeps: one letter is one ("C", "R"), "the" is not."""
-    return any(True for _ in STEMMED(WORD_SYMBOLS_RE.sub("", text)))
+    return any(True for _ in STEMMED(as_parsed(text)))
 
 
 def words(text: str) -> list[str]:
