@@ -365,3 +365,40 @@ def test_a_page_of_a_common_skill_walks_the_listing_order_and_a_rare_skill_reads
     assert len(plans) == 3
     assert "TEMP B-TREE" not in plans[0] and "TEMP B-TREE" not in plans[1], plans[:2]
     assert "LIST SUBQUERY" in plans[2], plans[2]
+
+
+def test_a_row_shows_skills_mentors_area_and_who_works_on_it_on_every_listing(client, ctx):
+    """Rows are a read model of their own (domain/rows.py): each listing shows what the project page knows."""
+    from pioneer.models import ClaimEnd, ProjectSkill, SkillLevel
+
+    from .factories import make_skill
+
+    zoe, amal = make_user("Zoë Ångström", username="zoe"), make_user("Amal Ba", username="amal")
+    claimant, gone = make_user("Chidi Claimant", username="chidi"), make_user("Gone Claimant", username="gone")
+    busy = make_project("Packet capture in OCaml", status=ProjectStatus.IN_PROGRESS, mentors=[zoe, amal],
+                        skills=("ocaml", "tcp/ip"), area="Networking")
+    busy.skills.append(ProjectSkill(skill=make_skill("wireshark"), level=SkillLevel.CONCEPTS, required=False,
+                                    position=2))
+    make_intern(make_round(), busy, mentors=[zoe], name="Ada Intern")
+    make_claim(busy, claimant)
+    make_claim(busy, gone).end(ClaimEnd.RELEASED)
+    free = make_project("A free project", mentors=[], skills=(), area=None)
+    make_claim(free, claimant)  # a claim on an available project: its badge names no one
+    db.session.commit()
+    for path in ("/", "/projects", "/projects?q=packet", "/mentors/zoe", "/projects?status=in_progress"):
+        html = client.get(path).get_data(as_text=True)
+        row = html[html.index("Packet capture in OCaml"):]
+        row = row[:row.index("</article>")]
+        assert "in progress: Ada Intern, Outreachy December 2026 – March 2027; Chidi Claimant" in row, path
+        assert "Gone Claimant" not in row, path
+        if path != "/":  # the home page's newest rows are the same macro; its cards show mentors only
+            assert re.findall(r'<span class="tag( tag-optional)?">([^<]+)</span>', row) == [
+                ("", "ocaml"), ("", "tcp/ip"), (" tag-optional", "wireshark")], path
+            assert '<span class="area">Networking</span>' in row, path
+        # Mentors in name order, each linked to their page.
+        assert re.findall(r'<a href="/mentors/(\w+)">([^<]+)</a>', row) == [("amal", "Amal Ba"),
+                                                                            ("zoe", "Zoë Ångström")], path
+    html = client.get("/projects").get_data(as_text=True)
+    row = html[html.index("A free project"):]
+    row = row[:row.index("</article>")]
+    assert "No mentor yet" in row and "Chidi" not in row and 'class="area"' not in row

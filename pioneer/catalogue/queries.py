@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import db
 from ..domain import cache
-from ..domain.queries import is_public, load_in_order, newest_first, public_projects, with_row_details
+from ..domain.queries import is_public, load_in_order, newest_first, with_row_details
 from ..models import (
     Area,
     Claim,
@@ -23,16 +23,16 @@ from .facets import FACET_LIMIT, facet_rows
 
 def first_projects(limit):
     """Available 1-star projects, newest first: where a newcomer starts."""
-    return db.session.execute(with_row_details(
-        db.select(Project).where(Project.status == ProjectStatus.AVAILABLE, Project.stars == Stars.ONE)
+    return load_in_order(db.session.execute(
+        db.select(Project.id).where(Project.status == ProjectStatus.AVAILABLE, Project.stars == Stars.ONE)
         .order_by(*newest_first()).limit(limit)
-    )).scalars().all()
+    ).scalars().all())
 
 
 def newest_projects(limit):
-    return db.session.execute(
-        with_row_details(public_projects().order_by(*newest_first()).limit(limit))
-    ).scalars().all()
+    return load_in_order(db.session.execute(
+        db.select(Project.id).where(is_public()).order_by(*newest_first()).limit(limit)
+    ).scalars().all())
 
 
 def project_with_details(slug):

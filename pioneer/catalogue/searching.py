@@ -64,7 +64,7 @@ def search_listing(filters, per_page):
 
     def descriptions(ids):
         """The descriptions to highlight, from the page's projects, loaded once for the page too."""
-        loaded[:] = load_in_order(ids)
+        loaded[:] = load_in_order(ids, with_description=True)
         return {project.id: project.description for project in loaded}
 
     try:

@@ -21,6 +21,7 @@ from ..models import (
     intern_mentors,
     project_mentors,
 )
+from .rows import ProjectRow, load_rows
 
 # Interns who take a place from their mentors.
 LOADING_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE)
@@ -55,13 +56,9 @@ def newest_first() -> tuple:
     return Project.approved_at.desc(), Project.id.desc()
 
 
-def load_in_order(ids: Sequence[int]) -> list[Project]:
-    """Load projects with their row details, in the order of ids."""
-    if not ids:
-        return []
-    rows = db.session.execute(with_row_details(db.select(Project).where(Project.id.in_(ids)))).scalars().all()
-    position = {project_id: index for index, project_id in enumerate(ids)}
-    return sorted(rows, key=lambda project: position[project.id])
+def load_in_order(ids: Sequence[int], with_description: bool = False) -> list[ProjectRow]:
+    """The rows a list shows of the projects ids, in that order (rows.load_rows)."""
+    return load_rows(ids, with_description=with_description)
 
 
 def history(project: Project, limit: int | None = None) -> list[ReviewEvent]:

@@ -10,6 +10,7 @@ from ..database import db
 from .enums import (
     PUBLIC_STATUSES,
     ClaimEnd,
+    InternStatus,
     LinkKind,
     ProjectStatus,
     ReviewAction,
@@ -139,6 +140,12 @@ class Project(db.Model):
     @property
     def active_claims(self):
         return [claim for claim in self.claims if claim.is_active]
+
+    @property
+    def workers(self):
+        """Who works on it, as its status badge names them: active interns with their round, then claimants."""
+        interns = [intern for intern in self.interns if intern.status == InternStatus.ACTIVE]
+        return [f"{intern.name}, {intern.round.name}" for intern in interns] + [c.user.name for c in self.active_claims]
 
     def set_skills(self, wanted):
         """Make the skill rows [(Skill, level, required), ...] in order, keeping unchanged rows."""
