@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from pyroaring import BitMap
 from whoosh import query
+from whoosh.analysis import CompositeAnalyzer
 from whoosh.searching import Searcher
 
 from ..domain import cache
@@ -123,12 +124,13 @@ def _page(searcher, sets, text_q, matched, selected, filters, page, per_page, de
     else:
         docnums = sets.first(found_set, filters.sort if filters.sort in SORT_COLUMNS else "newest", start + per_page)
         docnums = docnums[start:start + per_page]
-    ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in docnums]
-    snippets = _snippets(searcher, text_q, docnums, ids, descriptions) if text_q is not None and ids else {}
+    stored = [searcher.stored_fields(docnum) for docnum in docnums]
+    ids = [int(fields["id"]) for fields in stored]
+    snippets = _snippets(searcher, text_q, stored, ids, descriptions) if text_q is not None and ids else {}
     return Found(ids=ids, total=len(found_set), counts=facet_counts(sets, matched, filters), snippets=snippets)
 
 
-def _snippets(searcher, text_q, docnums, ids, descriptions):
+def _snippets(searcher, text_q, stored, ids, descriptions):
     """Highlighted passages: from the summary when it holds a searched word, else from the description."""
     terms = defaultdict(set)
     for fieldname, text in _wanted_terms(text_q, searcher.reader()):
@@ -136,10 +138,10 @@ def _snippets(searcher, text_q, docnums, ids, descriptions):
     # Descriptions are not stored in the index: their text comes from the database.
     texts = descriptions(ids)
     snippets = {}
-    for docnum, project_id in zip(docnums, ids, strict=True):
+    for fields, project_id in zip(stored, ids, strict=True):
         snippet = ""
         if terms["summary"]:
-            summary = searcher.stored_fields(docnum).get("summary", "")
+            summary = fields.get("summary", "")
             snippet = highlighted(summary, terms["summary"], SCHEMA["summary"].analyzer, top=1)
         if not snippet and terms["body"]:
             snippet = highlighted(texts.get(project_id, ""), terms["body"], SCHEMA["body"].analyzer, top=2)
@@ -157,8 +159,7 @@ def highlighted(text, terms, analyzer, top=1, width=SNIPPET_WIDTH, before=SNIPPE
     """
     if not text:
         return Markup("")
-    spans = [(token.startchar, token.endchar)
-             for token in analyzer(text, chars=True, mode="query", removestops=False) if token.text in terms]
+    spans = matching_spans(text, terms, analyzer)
     passages, index = [], 0
     while index < len(spans) and len(passages) < top:
         start = _word_start(text, max(0, spans[index][0] - before), spans[index][0])
@@ -178,6 +179,32 @@ def highlighted(text, terms, analyzer, top=1, width=SNIPPET_WIDTH, before=SNIPPE
         suffix = "…" if end < len(text) else ""
         parts.append(Markup(prefix) + Markup("").join(piece).strip() + Markup(suffix))
     return Markup(" ").join(parts)
+
+
+def matching_spans(text, terms, analyzer):
+    """(start, end) of each word of text that the analyzer turns into one of terms.
+
+    Only the words that begin as some term does go through the analyzer's filters: a Porter stem keeps
+    all but at most the last three letters of its word ("relational" gives "relat"), so no other word
+    can stem to a term. The spans are those of analysing the whole text (tests/search/test_highlight.py
+    compares both), at a fraction of the cost: most words are only tokenized.
+    """
+    if not isinstance(analyzer, CompositeAnalyzer) or not terms:
+        return [(token.startchar, token.endchar)
+                for token in analyzer(text, chars=True, mode="query", removestops=False) if token.text in terms]
+    tokenizer = analyzer.items[0]
+    starts = tuple({term[:max(1, len(term) - 3)] for term in terms})
+    stems, spans = {}, []
+    for token in tokenizer(text, chars=True, mode="query"):
+        word = token.text
+        if not word.lower().startswith(starts):
+            continue
+        if word not in stems:
+            # A token analysed alone gives what it gives inside the text: the filters look at one token.
+            stems[word] = any(t.text in terms for t in analyzer(word, mode="query", removestops=False))
+        if stems[word]:
+            spans.append((token.startchar, token.endchar))
+    return spans
 
 
 def _word_start(text, position, at_most):
