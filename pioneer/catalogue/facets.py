@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, select
+
 from ..database import db
 from ..models import PUBLIC_STATUSES, Area, Stars, TimeRating, User
 
@@ -34,7 +36,7 @@ def facet_rows(counts, filters):
     stars, time, status = counts.get("stars", {}), counts.get("time", {}), counts.get("status", {})
     areas = counts.get("area", {})
     mentors = _top(counts.get("mentor", {}))
-    mentor_names = _names(User.username, User.name, [username for username, _count in mentors])
+    mentor_names = _mentor_names([username for username, _count in mentors])
     rows = {
         "stars": [FacetValue(int(s), "", stars.get(int(s), 0), int(s) in filters.stars) for s in Stars]
         + [FacetValue(0, "not rated yet", stars.get(0, 0), 0 in filters.stars)],
@@ -54,11 +56,16 @@ def facet_rows(counts, filters):
     return rows
 
 
+# Built once and run on the session's connection: a search computes its facet rows on every request.
+_AREAS = select(Area.slug, Area.name).order_by(Area.name)
+_MENTORS = select(User.username, User.name).where(User.username.in_(bindparam("usernames", expanding=True)))
+
+
 def _area_names():
-    return dict(db.session.execute(db.select(Area.slug, Area.name).order_by(Area.name)).all())
+    return dict(db.session.connection().execute(_AREAS).all())
 
 
-def _names(key_column, name_column, keys):
-    if not keys:
+def _mentor_names(usernames):
+    if not usernames:
         return {}
-    return dict(db.session.execute(db.select(key_column, name_column).where(key_column.in_(keys))).all())
+    return dict(db.session.connection().execute(_MENTORS, {"usernames": usernames}).all())

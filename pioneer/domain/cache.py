@@ -28,9 +28,12 @@ _lock = threading.Lock()
 STATS = {"hits": 0, "misses": 0}
 
 
+_VERSION = select(CatalogueState.version).where(CatalogueState.id == 1)  # built once: read on every request
+
+
 def current_version() -> int:
     """The catalogue's version number: it moves on with every committed change to what listings show."""
-    version = db.session.execute(select(CatalogueState.version).where(CatalogueState.id == 1)).scalar()
+    version = db.session.connection().execute(_VERSION).scalar()
     return version or 0
 
 

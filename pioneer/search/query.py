@@ -10,6 +10,7 @@ from whoosh import qparser, query
 
 from ..models import ProjectStatus
 from ..text import whole_number
+from .fuzzy import FuzzyTerm
 from .schema import PLAIN, SCHEMA, STEMMED, TEXT_FIELDS
 
 PREFIX_RE = re.compile(r"(?<!\S)(stars|time|skill|area|mentor):(\"[^\"]*\"|\S+)", re.IGNORECASE)
@@ -133,7 +134,7 @@ def fuzzy_query(text: str, closest: bool = False) -> query.Query | None:
     away walks much more of the vocabulary, so the search tries the closest matches first.
     """
     terms = [
-        query.FuzzyTerm("spelling", word, maxdist=1 if closest or len(word) <= 4 else 2, prefixlength=1)
+        FuzzyTerm("spelling", word, maxdist=1 if closest or len(word) <= 4 else 2, prefixlength=1)
         for word in words(text) if len(word) >= 3
     ]
     return query.Or(terms) if terms else None

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from pyroaring import BitMap
 from whoosh import query
-from whoosh.analysis import CompositeAnalyzer
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
 from whoosh.searching import Searcher
 
 from ..domain import cache
 from .backend import WhooshBackend
 from .bitmaps import SORT_COLUMNS, SetCache
+from .fuzzy import Corrector
 from .query import ListingFilters, fuzzy_query, text_query, words
 from .schema import SCHEMA
 
@@ -189,21 +190,22 @@ def matching_spans(text, terms, analyzer):
     can stem to a term. The spans are those of analysing the whole text (tests/search/test_highlight.py
     compares both), at a fraction of the cost: most words are only tokenized.
     """
-    if not isinstance(analyzer, CompositeAnalyzer) or not terms:
+    tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) else None
+    if not isinstance(tokenizer, RegexTokenizer) or tokenizer.gaps or not terms:
         return [(token.startchar, token.endchar)
                 for token in analyzer(text, chars=True, mode="query", removestops=False) if token.text in terms]
-    tokenizer = analyzer.items[0]
     starts = tuple({term[:max(1, len(term) - 3)] for term in terms})
     stems, spans = {}, []
-    for token in tokenizer(text, chars=True, mode="query"):
-        word = token.text
+    # The tokenizer's own expression, as RegexTokenizer applies it, without a Token per word.
+    for match in tokenizer.expression.finditer(text):
+        word = match.group(0)
         if not word.lower().startswith(starts):
             continue
         if word not in stems:
             # A token analysed alone gives what it gives inside the text: the filters look at one token.
             stems[word] = any(t.text in terms for t in analyzer(word, mode="query", removestops=False))
         if stems[word]:
-            spans.append((token.startchar, token.endchar))
+            spans.append(match.span())
     return spans
 
 
@@ -268,7 +270,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     if not typed:
         return None
     reader = searcher.reader()
-    corrector = searcher.corrector("spelling")
+    corrector = Corrector(reader, "spelling", reader.schema["spelling"])
     corrected, changed = [], False
     for word in typed:
         if len(word) >= 3 and not reader.doc_frequency("spelling", word):
