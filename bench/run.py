@@ -95,7 +95,8 @@ def build_catalogue(size, seed=7):
     now = datetime.now(UTC)
     db.session.execute(db.insert(Area), [{"name": n, "slug": n.lower(), "description": ""} for n in AREAS])
     db.session.execute(db.insert(Skill), [{"name": n} for n in SKILLS])
-    mentor_count = max(10, size // 20)
+    # At least two full pages of /mentors (30 a page), so the route's second page is as long at every size.
+    mentor_count = max(60, size // 20)
     db.session.execute(db.insert(User), [
         {"username": f"mentor-{i}", "name": f"Mentor {i}", "email": f"m{i}@example.org", "capacity": rng.randint(0, 4),
          "bio": "", "links": [], "availability": "", "is_active": True, "created_at": now}
@@ -197,7 +198,7 @@ def bench_size(size, count):
             "listing, page 3 by stars": ["/projects?sort=stars&page=3"],
             "project page": [f"/projects/project-{rng.randrange(size)}" for _ in range(50)],
             "mentors /mentors": ["/mentors", "/mentors?page=2"],
-            "mentor page": [f"/mentors/mentor-{rng.randrange(max(10, size // 20))}" for _ in range(20)],
+            "mentor page": [f"/mentors/mentor-{rng.randrange(max(60, size // 20))}" for _ in range(20)],
         }
         distinct = distinct_searches(2 * count + 40)
         # Warm the code paths (not the cache) with queries that are not timed.
