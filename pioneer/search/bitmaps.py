@@ -34,6 +34,8 @@ SORT_COLUMNS = {
     "title": ("title_sort",),
 }
 TERM_CACHE = 4096  # term bitmaps kept per generation (the frequent words stay)
+# Above this many values (mentors, on a large catalogue), a facet is counted per document in numpy.
+MANY_VALUES = 64
 EMPTY = FrozenBitMap()
 NO_DOCNUMS = numpy.array([], dtype=numpy.int64)
 NO_SCORES = numpy.array([], dtype=numpy.float64)
@@ -120,6 +122,7 @@ class GenerationSets:
                        for name, by_value in self.facets.items()}
         self._terms = OrderedDict()
         self._field_lengths = {}
+        self._flat = {}
         self._lock = threading.Lock()
 
     # The matched set --------------------------------------------------------------------------------
@@ -271,6 +274,8 @@ class GenerationSets:
     def counts(self, facet, base):
         """{value: how many documents of base have it}, zeros left out."""
         by_value = self.facets[facet]
+        if facet in self.values and len(by_value) > MANY_VALUES:
+            return self._counted_per_document(facet, base)
         if facet in self.values and len(base) < len(by_value):
             # Fewer documents than values: walking the documents' own values is cheaper.
             per_doc, counts = self.values[facet], defaultdict(int)
@@ -285,6 +290,25 @@ class GenerationSets:
                 counts[value] = count
         return counts
 
+    def _counted_per_document(self, facet, base):
+        """counts() for a facet of many values (mentors: 5,000 at 100,000 projects), in numpy: each
+        document of base contributes its own values, looked up in a flat array built once per
+        generation, and bincount adds them up. One intersection per value cost 2 ms a search there."""
+        with self._lock:
+            flat = self._flat.get(facet)
+        if flat is None:
+            flat = _flatten(self.values[facet])
+            with self._lock:
+                self._flat[facet] = flat
+        names, offsets, codes = flat
+        docnums = numpy.frombuffer(base.to_array(), dtype=numpy.uint32).astype(numpy.int64)
+        starts, ends = offsets[docnums], offsets[docnums + 1]
+        lengths = ends - starts
+        # Positions starts[i] .. ends[i] - 1 of every document, in one array.
+        positions = numpy.arange(lengths.sum()) + numpy.repeat(starts - numpy.cumsum(lengths) + lengths, lengths)
+        totals = numpy.bincount(codes[positions], minlength=len(names))
+        return {names[code]: int(totals[code]) for code in numpy.flatnonzero(totals)}
+
     # Sorting ----------------------------------------------------------------------------------------
 
     def first(self, docnums, sort, count):
@@ -295,6 +319,18 @@ class GenerationSets:
             approved = columns[0]
             return heapq.nsmallest(count, docnums, key=lambda docnum: (-approved[docnum], docnum))
         return heapq.nsmallest(count, docnums, key=lambda docnum: (*(c[docnum] for c in columns), docnum))
+
+
+def _flatten(per_doc):
+    """(value names, offsets, codes): document d's values are names[codes[offsets[d]:offsets[d + 1]]]."""
+    names = sorted({value for values in per_doc for value in values})
+    code = {name: index for index, name in enumerate(names)}
+    lengths = numpy.fromiter((len(values) for values in per_doc), dtype=numpy.int64, count=len(per_doc))
+    offsets = numpy.zeros(len(per_doc) + 1, dtype=numpy.int64)
+    numpy.cumsum(lengths, out=offsets[1:])
+    codes = numpy.fromiter((code[value] for values in per_doc for value in values), dtype=numpy.int64,
+                           count=int(offsets[-1]))
+    return names, offsets, codes
 
 
 def _postings_blocks(matcher):

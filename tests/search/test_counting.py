@@ -132,3 +132,30 @@ def test_term_scores_are_whoosh_own_scores(sets):
             assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == expected, (fieldname, text)
             checked += 1
     assert checked >= 100
+
+
+def test_a_facet_of_many_values_counts_per_document_as_the_intersections_do(sets):
+    """Mentors on a large catalogue are counted in numpy (bitmaps.MANY_VALUES); same counts as one
+    intersection per value, for every query of the corpus and for every document."""
+    _searcher, generation = sets
+    bases = [generation.live] + [generation.matched(text_query(case["q"])) for case in QUERIES
+                                 if text_query(case["q"]) is not None]
+    compared = 0
+    for facet in ("mentor", "skills"):
+        for base in bases:
+            expected = {value: base.intersection_cardinality(docnums)
+                        for value, docnums in generation.facets[facet].items()}
+            expected = {value: count for value, count in expected.items() if count}
+            assert generation._counted_per_document(facet, base) == expected
+            compared += bool(expected)
+    assert compared > 20
+
+
+def test_the_top_facet_values_are_the_most_common_then_by_name():
+    from pioneer.catalogue.facets import FACET_LIMIT, _top
+
+    groups = {f"mentor-{n:04}": n % 7 for n in range(5000)}  # many ties at every count
+    expected = sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    assert _top(groups) == expected
+    assert [count for _name, count in expected] == [6] * FACET_LIMIT
+    assert _top({"b": 1, "a": 1, "c": 2}) == [("c", 2), ("a", 1), ("b", 1)]
