@@ -18,7 +18,7 @@ from .catalogue.searching import merge_prefixes
 from .database import db
 from .domain import fit
 from .domain.alerts import is_due, unsubscribe_token
-from .domain.queries import load_in_order
+from .domain.rows import load_rows
 from .links import site_url
 from .models import AlertFrequency, Project, SavedSearch, SearchKind, User, utcnow
 from .search.query import split_prefixes
@@ -96,7 +96,7 @@ def alert_message(saved, ids, reasons, digest):
     unsubscribe = site_url("accounts.unsubscribe", token=unsubscribe_token(saved.id, current_app.secret_key))
     message = mail.message(
         "alert", mail.address(saved.user.name, saved.user.email), saved=saved, digest=digest,
-        projects=load_in_order(ids[:LISTED]), reasons=reasons, more=max(0, len(ids) - LISTED), count=len(ids),
+        projects=load_rows(ids[:LISTED]), reasons=reasons, more=max(0, len(ids) - LISTED), count=len(ids),
         search_url=current_app.config["SITE_URL"].rstrip("/") + saved.path, unsubscribe_url=unsubscribe,
     )
     # RFC 2369 and RFC 8058: mail clients offer their own one-click "unsubscribe" button.

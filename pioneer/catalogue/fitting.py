@@ -12,7 +12,8 @@ from flask_sqlalchemy.pagination import Pagination
 
 from ..database import db
 from ..domain import cache, fit
-from ..domain.queries import load_in_order, mentoring_load
+from ..domain.queries import mentoring_load
+from ..domain.rows import load_rows
 from ..models import (
     Area,
     Claim,
@@ -223,7 +224,7 @@ class FitPagination(Pagination):
     def _query_items(self):
         ranked = self._query_args["ranked"]
         start = (self.page - 1) * self.per_page
-        return load_in_order([result.candidate.id for result in ranked[start:start + self.per_page]])
+        return load_rows([result.candidate.id for result in ranked[start:start + self.per_page]])
 
     def _query_count(self):
         return len(self._query_args["ranked"])

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 
 from .. import search
-from ..domain.queries import load_in_order
+from ..domain.rows import load_rows
 from ..search.query import searchable, split_prefixes
 from . import queries
 from .facets import facet_rows
@@ -32,7 +32,7 @@ class FoundPagination(Pagination):
         loaded = self._query_args["loaded"]
         if [project.id for project in loaded] == list(self._query_args["ids"]):
             return loaded  # the projects the highlighter read their descriptions from
-        return load_in_order(self._query_args["ids"])
+        return load_rows(self._query_args["ids"])
 
     def _query_count(self):
         return self._query_args["total"]
@@ -64,7 +64,7 @@ def search_listing(filters, per_page):
 
     def descriptions(ids):
         """The descriptions to highlight, from the page's projects, loaded once for the page too."""
-        loaded[:] = load_in_order(ids, with_description=True)
+        loaded[:] = load_rows(ids, with_description=True)
         return {project.id: project.description for project in loaded}
 
     try:

@@ -5,7 +5,7 @@ Each does work bounded by what the page shows (a fixed number of queries per pag
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..database import db
@@ -21,7 +21,6 @@ from ..models import (
     intern_mentors,
     project_mentors,
 )
-from .rows import ProjectRow, load_rows
 
 # Interns who take a place from their mentors.
 LOADING_INTERN_STATUSES = (InternStatus.ACCEPTED, InternStatus.ACTIVE)
@@ -56,11 +55,6 @@ def newest_first() -> tuple:
     return Project.approved_at.desc(), Project.id.desc()
 
 
-def load_in_order(ids: Sequence[int], with_description: bool = False) -> list[ProjectRow]:
-    """The rows a list shows of the projects ids, in that order (rows.load_rows)."""
-    return load_rows(ids, with_description=with_description)
-
-
 def history(project: Project, limit: int | None = None) -> list[ReviewEvent]:
     """A project's history, newest first, with who did each step."""
     statement = (
@@ -75,12 +69,26 @@ def history(project: Project, limit: int | None = None) -> list[ReviewEvent]:
 
 def _load_per_mentor(link_table, joined, condition, user_ids):
     """Count rows of joined (claims or interns) per mentor, through the link table naming their mentors."""
-    return db.session.execute(
-        db.select(link_table.c.user_id, db.func.count(joined.id))
-        .join(joined, condition)
-        .where(link_table.c.user_id.in_(user_ids))
-        .group_by(link_table.c.user_id)
-    ).all()
+    return (db.select(link_table.c.user_id, db.func.count(joined.id)).join(joined, condition)
+            .where(link_table.c.user_id.in_(user_ids)).group_by(link_table.c.user_id))
+
+
+def _load_statements(user_ids):
+    """The claims and the interns per mentor, for user_ids (a list, or a select of them)."""
+    # A claim takes one place, from the mentor who took it on; an older claim without one counts for each.
+    claims = _load_per_mentor(
+        project_mentors, Claim,
+        (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None)
+        & ((Claim.mentor_id == project_mentors.c.user_id) | Claim.mentor_id.is_(None)),
+        user_ids)
+    interns = _load_per_mentor(
+        intern_mentors, Intern,
+        (Intern.id == intern_mentors.c.intern_id) & Intern.status.in_(LOADING_INTERN_STATUSES), user_ids)
+    return claims, interns
+
+
+# Built once for lists of ids, which every page naming mentors asks for (see domain/rows.py for why).
+_LOAD_OF_LISTED = _load_statements(bindparam("ids", expanding=True))
 
 
 def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
@@ -92,17 +100,13 @@ def mentoring_load(user_ids: Iterable[int] | Select) -> dict[int, int]:
     listed = isinstance(user_ids, (list, tuple, set))
     if listed and not user_ids:
         return {}
-    # A claim takes one place, from the mentor who took it on; an older claim without one counts for each.
-    claims = _load_per_mentor(
-        project_mentors, Claim,
-        (Claim.project_id == project_mentors.c.project_id) & Claim.ended_at.is_(None)
-        & ((Claim.mentor_id == project_mentors.c.user_id) | Claim.mentor_id.is_(None)),
-        user_ids)
-    interns = _load_per_mentor(
-        intern_mentors, Intern,
-        (Intern.id == intern_mentors.c.intern_id) & Intern.status.in_(LOADING_INTERN_STATUSES), user_ids)
+    if listed:
+        connection, ids = db.session.connection(), {"ids": list(user_ids)}
+        rows = [row for statement in _LOAD_OF_LISTED for row in connection.execute(statement, ids)]
+    else:
+        rows = [row for statement in _load_statements(user_ids) for row in db.session.execute(statement)]
     load = dict.fromkeys(user_ids, 0) if listed else {}
-    for user_id, count in [*claims, *interns]:
+    for user_id, count in rows:
         load[user_id] = load.get(user_id, 0) + count
     return load
 
