@@ -5,7 +5,7 @@ import re
 import pytest
 
 from pioneer.database import db
-from pioneer.models import ProjectStatus, Role, User
+from pioneer.models import Project, ProjectStatus, Role, User
 
 from .factories import (
     DEFAULT_PASSWORD,
@@ -402,3 +402,37 @@ def test_a_row_shows_skills_mentors_area_and_who_works_on_it_on_every_listing(cl
     row = html[html.index("A free project"):]
     row = row[:row.index("</article>")]
     assert "No mentor yet" in row and "Chidi" not in row and 'class="area"' not in row
+
+
+def test_mentors_page_counts_public_projects_from_indexes_alone(client, ctx):
+    """/mentors counts each mentor's public projects reading no table row (migration 0016), and the
+    counts and places left are right: proposed projects do not count, claims and interns take places."""
+    from sqlalchemy import event
+
+    ada = make_user("Ada Mentor", username="ada", capacity=2)
+    bo = make_user("Bo Mentor", username="bo", capacity=1)
+    for number in range(3):
+        make_project(f"Public project {number}", mentors=[ada, bo] if number == 0 else [ada])
+    make_project("A proposal", status=ProjectStatus.PROPOSED, mentors=[ada, bo])
+    shared = db.session.execute(db.select(Project).where(Project.slug == "public-project-0")).scalar_one()
+    make_claim(shared, make_user("Newcomer"), mentor=bo)
+    db.session.commit()
+    db.session.execute(db.text("ANALYZE"))
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if "count(*)" in statement and "project_mentors" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        html = client.get("/mentors").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert re.search(r"Ada Mentor</a></h2>\s*<p><a [^>]+>3 projects</a>\s*· <span class=\"places\">2 places left", html)
+    assert re.search(r"Bo Mentor</a></h2>\s*<p><a [^>]+>1 project</a>\s*· <span class=\"muted\">fully booked", html)
+    (statement, parameters), = statements
+    plan = " ".join(row[-1] for row in db.session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {statement}", parameters).all())
+    assert "COVERING INDEX ix_project_mentors_user_id" in plan, plan
+    assert "COVERING INDEX ix_projects_id_status" in plan, plan

@@ -1,11 +1,15 @@
 """Queries behind the public pages; each does work bounded by what the page shows."""
 
+from dataclasses import dataclass
+
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..database import db
 from ..domain import cache
-from ..domain.queries import is_public, load_in_order, newest_first, with_row_details
+from ..domain.queries import is_public, newest_first, with_row_details
+from ..domain.rows import load_rows
 from ..models import (
     Area,
     Claim,
@@ -23,14 +27,14 @@ from .facets import FACET_LIMIT, facet_rows
 
 def first_projects(limit):
     """Available 1-star projects, newest first: where a newcomer starts."""
-    return load_in_order(db.session.execute(
+    return load_rows(db.session.execute(
         db.select(Project.id).where(Project.status == ProjectStatus.AVAILABLE, Project.stars == Stars.ONE)
         .order_by(*newest_first()).limit(limit)
     ).scalars().all())
 
 
 def newest_projects(limit):
-    return load_in_order(db.session.execute(
+    return load_rows(db.session.execute(
         db.select(Project.id).where(is_public()).order_by(*newest_first()).limit(limit)
     ).scalars().all())
 
@@ -74,7 +78,7 @@ class ProjectPagination(Pagination):
             db.select(Project.id).where(*filters.conditions(page_walk=True)).order_by(*filters.order_by())
             .limit(self.per_page).offset(self._query_offset)
         ).scalars().all()
-        return load_in_order(ids)
+        return load_rows(ids)
 
     def _query_count(self):
         return self.total
@@ -140,17 +144,40 @@ def available_counts():
     return cache.cached(("available_counts",), compute)
 
 
+@dataclass(frozen=True, slots=True)
+class MentorRow:
+    """A mentor as /mentors lists them (named as on User, so places_left and the templates read either)."""
+
+    id: int
+    username: str
+    name: str
+    availability: str
+    capacity: int
+
+
+# Built once (see domain/rows.py): users walked in name order (ix_users_name), keeping those who mentor
+# a public project, and each page's mentors' public projects counted from their own links.
+_MENTORS_WALK = (
+    select(User.id, User.username, User.name, User.availability, User.capacity)
+    .where(User.is_active, db.exists().where(project_mentors.c.user_id == User.id,
+                                             project_mentors.c.project_id == Project.id, is_public()))
+    .order_by(User.name, User.id).limit(bindparam("limit")).offset(bindparam("offset"))
+)
+# One count per mentor, each from that mentor's links: grouped over the page's mentors at once,
+# PostgreSQL hashed every public project (12 ms at 100,000 projects) instead.
+_PUBLIC_COUNTS = select(User.id, (
+    select(db.func.count()).select_from(project_mentors).join(Project, Project.id == project_mentors.c.project_id)
+    .where(project_mentors.c.user_id == User.id, is_public()).scalar_subquery()
+)).where(User.id.in_(bindparam("ids", expanding=True)))
+
+
 def mentors_page(page, per_page):
     """Mentors of public projects, by name, with how many public projects each has.
 
-    Users are walked in name order (ix_users_name) keeping those who mentor a public project, and only
-    the page's mentors have their projects counted, so a page costs the same however many mentors
-    there are; the total is cached until the catalogue changes.
+    A page costs the same however many mentors there are; the total is cached until the catalogue
+    changes.
     """
-    mentors_public = db.exists().where(
-        project_mentors.c.user_id == User.id, project_mentors.c.project_id == Project.id, is_public())
-    statement = db.select(User).where(User.is_active, mentors_public).order_by(User.name, User.id)
-    return MentorPagination(select=statement, session=db.session(), page=page, per_page=per_page,
+    return MentorPagination(select=_MENTORS_WALK, session=db.session(), page=page, per_page=per_page,
                             max_per_page=per_page, error_out=False,
                             total=cache.cached(("mentor_total",), _mentor_total))
 
@@ -159,21 +186,12 @@ class MentorPagination(SelectPagination):
     """A page of (mentor, number of public projects they mentor), the total counted beforehand."""
 
     def _query_items(self):
-        session = self._query_args["session"]
-        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        users = session.execute(statement).scalars().all()
-        # One count per mentor, each from that mentor's links: grouped over the page's mentors at once,
-        # PostgreSQL hashed every public project (12 ms at 100,000 projects) instead.
-        public_count = (
-            db.select(db.func.count()).select_from(project_mentors)
-            .join(Project, Project.id == project_mentors.c.project_id)
-            .where(project_mentors.c.user_id == User.id, is_public())
-            .scalar_subquery()
-        )
-        counts = dict(session.execute(
-            db.select(User.id, public_count).where(User.id.in_([user.id for user in users]))
-        ).all()) if users else {}
-        return [(user, counts.get(user.id, 0)) for user in users]
+        connection = self._query_args["session"].connection()
+        mentors = [MentorRow(*row) for row in connection.execute(
+            _MENTORS_WALK, {"limit": self.per_page, "offset": self._query_offset})]
+        counts = dict(connection.execute(
+            _PUBLIC_COUNTS, {"ids": [mentor.id for mentor in mentors]}).all()) if mentors else {}
+        return [(mentor, counts.get(mentor.id, 0)) for mentor in mentors]
 
     def _query_count(self):
         return self._query_args["total"]

@@ -130,6 +130,8 @@ class Project(db.Model):
         sa.Index("ix_projects_sort_stars", unrated_last(stars), "title", "id"),
         sa.Index("ix_projects_sort_time", unrated_last(time_rating), "title", "id"),
         sa.Index("ix_projects_area_status", "area_id", "status"),
+        # Whether a linked project is public, read from the index alone (a mentor's public projects).
+        sa.Index("ix_projects_id_status", "id", "status"),
         sa.Index("ix_projects_title", "title"),
     )
 
