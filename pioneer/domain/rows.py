@@ -14,7 +14,6 @@ from sqlalchemy import bindparam, select
 
 from ..database import db
 from ..models import (
-    PUBLIC_STATUSES,
     Area,
     Claim,
     Intern,
@@ -67,10 +66,6 @@ class ProjectRow:
     # only ones whose badge names anyone (Project.workers is the same list for a whole project).
     workers: list[str] = field(default_factory=list)
     description: str | None = None
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
 
 
 # Built once: a statement built per call cost more than running it (SQLAlchemy's coercions and cache key).
