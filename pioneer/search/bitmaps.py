@@ -94,7 +94,61 @@ def column_values(reader, name):
     return list(reader.column_reader(name))
 
 
-class GenerationSets:
+class FacetSets:
+    """Facet bitmaps and per-document values, and what filters and counts need of them.
+
+    Subclasses set `live` (the documents there are), `facets` ({facet: {value: bitmap}}), `values`
+    ({multi-valued facet: each document's values, by document number}) and `_flat`/`_lock`. Whoosh's
+    generations number documents by index position; the PostgreSQL backend's catalogue sets by
+    project id (postgres.CatalogueSets).
+    """
+
+    def value(self, facet, value):
+        return self.facets[facet].get(value, EMPTY)
+
+    def any_of(self, facet, values):
+        return BitMap.union(EMPTY, *(self.value(facet, value) for value in values))
+
+    def counts(self, facet, base):
+        """{value: how many documents of base have it}, zeros left out."""
+        by_value = self.facets[facet]
+        if facet in self.values and len(by_value) > MANY_VALUES:
+            return self._counted_per_document(facet, base)
+        if facet in self.values and len(base) < len(by_value):
+            # Fewer documents than values: walking the documents' own values is cheaper.
+            per_doc, counts = self.values[facet], defaultdict(int)
+            for docnum in base:
+                for value in per_doc[docnum]:
+                    counts[value] += 1
+            return dict(counts)
+        counts = {}
+        for value, docnums in by_value.items():
+            count = base.intersection_cardinality(docnums)
+            if count:
+                counts[value] = count
+        return counts
+
+    def _counted_per_document(self, facet, base):
+        """counts() for a facet of many values (mentors: 5,000 at 100,000 projects), in numpy: each
+        document of base contributes its own values, looked up in a flat array built once per
+        generation, and bincount adds them up. One intersection per value cost 2 ms a search there."""
+        with self._lock:
+            flat = self._flat.get(facet)
+        if flat is None:
+            flat = _flatten(self.values[facet])
+            with self._lock:
+                self._flat[facet] = flat
+        names, offsets, codes = flat
+        docnums = numpy.frombuffer(base.to_array(), dtype=numpy.uint32).astype(numpy.int64)
+        starts, ends = offsets[docnums], offsets[docnums + 1]
+        lengths = ends - starts
+        # Positions starts[i] .. ends[i] - 1 of every document, in one array.
+        positions = numpy.arange(lengths.sum()) + numpy.repeat(starts - numpy.cumsum(lengths) + lengths, lengths)
+        totals = numpy.bincount(codes[positions], minlength=len(names))
+        return {names[code]: int(totals[code]) for code in numpy.flatnonzero(totals)}
+
+
+class GenerationSets(FacetSets):
     """The bitmaps of one index generation: live documents, facet values, terms, sort keys."""
 
     def __init__(self, searcher, segments):
@@ -262,52 +316,6 @@ class GenerationSets:
             return BitMap.union(EMPTY, *(self.matched(child) for child in q.subqueries))
         # Phrases: Whoosh checks the positions.
         return BitMap(self.searcher.docs_for_query(q)) & self.live
-
-    # Filters and facets -----------------------------------------------------------------------------
-
-    def value(self, facet, value):
-        return self.facets[facet].get(value, EMPTY)
-
-    def any_of(self, facet, values):
-        return BitMap.union(EMPTY, *(self.value(facet, value) for value in values))
-
-    def counts(self, facet, base):
-        """{value: how many documents of base have it}, zeros left out."""
-        by_value = self.facets[facet]
-        if facet in self.values and len(by_value) > MANY_VALUES:
-            return self._counted_per_document(facet, base)
-        if facet in self.values and len(base) < len(by_value):
-            # Fewer documents than values: walking the documents' own values is cheaper.
-            per_doc, counts = self.values[facet], defaultdict(int)
-            for docnum in base:
-                for value in per_doc[docnum]:
-                    counts[value] += 1
-            return dict(counts)
-        counts = {}
-        for value, docnums in by_value.items():
-            count = base.intersection_cardinality(docnums)
-            if count:
-                counts[value] = count
-        return counts
-
-    def _counted_per_document(self, facet, base):
-        """counts() for a facet of many values (mentors: 5,000 at 100,000 projects), in numpy: each
-        document of base contributes its own values, looked up in a flat array built once per
-        generation, and bincount adds them up. One intersection per value cost 2 ms a search there."""
-        with self._lock:
-            flat = self._flat.get(facet)
-        if flat is None:
-            flat = _flatten(self.values[facet])
-            with self._lock:
-                self._flat[facet] = flat
-        names, offsets, codes = flat
-        docnums = numpy.frombuffer(base.to_array(), dtype=numpy.uint32).astype(numpy.int64)
-        starts, ends = offsets[docnums], offsets[docnums + 1]
-        lengths = ends - starts
-        # Positions starts[i] .. ends[i] - 1 of every document, in one array.
-        positions = numpy.arange(lengths.sum()) + numpy.repeat(starts - numpy.cumsum(lengths) + lengths, lengths)
-        totals = numpy.bincount(codes[positions], minlength=len(names))
-        return {names[code]: int(totals[code]) for code in numpy.flatnonzero(totals)}
 
     # Sorting ----------------------------------------------------------------------------------------
 

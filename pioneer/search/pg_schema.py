@@ -9,6 +9,10 @@ Nothing here exists on SQLite. docs/search.md, "The PostgreSQL backend", explain
   change;
 - `projects.search_vector`: a generated column, title weight A, summary and tags B, description and
   outcomes C, so it cannot drift from the row; a GIN index answers `@@`;
+- `search_postings`: the vector again, one row per word of a public project with the word's share of
+  `ts_rank`, kept by a trigger after every change of the vector or the status. Read in word order from
+  its primary key alone, a word's matches cost one page per few hundred projects instead of one page
+  per project (docs/search.md, "Postings");
 - `search_words`: the words "Did you mean" and the fuzzy fallback may offer (title, summary, skills,
   area of public projects), with a trigram index (`pg_trgm`) and edit distances (`fuzzystrmatch`).
 
@@ -29,11 +33,34 @@ PUBLIC = ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES)
 # A transaction-local setting: while it is on, projects inserted and links written are not given their
 # tags one statement at a time; bulk_writes() touches each project once at its end (docs/search.md).
 DEFERRED = "pioneer.search_deferred"
+# The same setting during a rebuild's pass over every project: postings are left as they are, and
+# rewritten from the new vectors in one statement at the end (rewrite_postings).
+REWRITE = "rewrite"
 TIME_LABELS = " ".join(f"WHEN {int(rating)} THEN '{rating.label}'" for rating in TimeRating)
 # Objects of this schema that the ORM's models leave out (see include_object).
 COLUMNS = {"search_tags", "search_vector", "search_skill_ids", "search_mentor_ids"}
-INDEXES = {"ix_projects_search", "ix_search_words_trgm"}
-TABLES = {"search_words"}
+INDEXES = {"ix_projects_search", "ix_search_words_trgm", "search_postings_pkey"}
+TABLES = {"search_words", "search_postings"}
+# ts_rank's weights, as PostgresBackend ranks with them (postgres.WEIGHTS): A is the title, D unused.
+RANK_WEIGHTS = {"A": 1.0, "B": 0.5, "C": 0.2, "D": 0.0}
+_WEIGHT = " ".join(f"WHEN '{label}' THEN {weight}::real" for label, weight in RANK_WEIGHTS.items())
+# A public project's postings, from its vector: each word with its share of ts_rank's score before the
+# constant division (tsrank.c, calc_rank_or, in the same single-precision steps): the sum of each
+# occurrence's weight over its place squared, plus the largest weight less its own term.
+POSTINGS_OF = f"""SELECT p.id AS project_id, u.lexeme,
+        (SELECT (max(w) + sum(w / (o * o)::real) - (array_agg(w ORDER BY w DESC, o))[1]
+                 / ((array_agg(o ORDER BY w DESC, o))[1] ^ 2)::real)::real
+           FROM unnest(u.weights) WITH ORDINALITY AS x(label, o),
+                LATERAL (SELECT CASE label {_WEIGHT} ELSE 0.0::real END AS w) AS weighted) AS score
+      FROM projects p, unnest(p.search_vector) AS u
+     WHERE p.status IN ({PUBLIC})"""
+_POSTINGS_OF_NEW = POSTINGS_OF.replace(
+    "FROM projects p,", "FROM (SELECT NEW.id, NEW.status, NEW.search_vector) AS p(id, status, search_vector),")
+_POSTINGS_TABLE = """(
+        lexeme text COLLATE "C" NOT NULL,
+        project_id integer NOT NULL,
+        score real NOT NULL,
+        CONSTRAINT {name}_pkey PRIMARY KEY (lexeme, project_id) INCLUDE (score))"""
 
 STATEMENTS = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -52,6 +79,9 @@ STATEMENTS = [
     "ALTER TABLE projects ALTER COLUMN search_vector SET STORAGE MAIN",
     "ALTER TABLE projects ALTER COLUMN search_vector SET COMPRESSION lz4",
     "CREATE INDEX IF NOT EXISTS ix_projects_search ON projects USING gin (search_vector)",
+    # Ordered by word (byte order, so a prefix is a range), the score in the key's leaf: a word's
+    # postings come from the index alone, without visiting the table (docs/search.md, "Postings").
+    "CREATE TABLE IF NOT EXISTS search_postings " + _POSTINGS_TABLE.format(name="search_postings"),
     "CREATE TABLE IF NOT EXISTS search_words (word text PRIMARY KEY, documents integer NOT NULL DEFAULT 1)",
     "CREATE INDEX IF NOT EXISTS ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
     # The tags of one project, as the Whoosh document's `tags` field holds them.
@@ -89,6 +119,32 @@ STATEMENTS = [
         END IF;
         RETURN NEW;
     END $$""",
+    # After the row is written, when its generated vector exists: its postings replace the old ones.
+    f"""CREATE OR REPLACE FUNCTION pioneer_projects_postings() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF current_setting('{DEFERRED}', true) = '{REWRITE}' THEN
+            RETURN NULL;  -- a rebuild: rewrite_postings() replaces every posting at its end
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            -- A project's postings are its old vector's words: found by the key, no index of their own.
+            DELETE FROM search_postings
+             WHERE lexeme = ANY(tsvector_to_array(OLD.search_vector)) AND project_id = OLD.id;
+        END IF;
+        IF current_setting('{DEFERRED}', true) = 'on' THEN
+            RETURN NULL;  -- written in bulk: retag() posts the projects once, at the end
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN ({PUBLIC}) THEN
+            INSERT INTO search_postings (project_id, lexeme, score) {_POSTINGS_OF_NEW};
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS pioneer_projects_postings ON projects",
+    """CREATE TRIGGER pioneer_projects_postings AFTER INSERT OR DELETE ON projects
+        FOR EACH ROW EXECUTE FUNCTION pioneer_projects_postings()""",
+    "DROP TRIGGER IF EXISTS pioneer_projects_postings_update ON projects",
+    """CREATE TRIGGER pioneer_projects_postings_update AFTER UPDATE ON projects FOR EACH ROW
+        WHEN (OLD.search_vector IS DISTINCT FROM NEW.search_vector OR OLD.status IS DISTINCT FROM NEW.status)
+        EXECUTE FUNCTION pioneer_projects_postings()""",
     "DROP TRIGGER IF EXISTS pioneer_projects_search ON projects",
     """CREATE TRIGGER pioneer_projects_search
         BEFORE INSERT OR UPDATE OF title, summary, status, area_id, time_rating, search_tags ON projects
@@ -139,7 +195,7 @@ for _table, _columns in (("users", ("name", "username")), ("areas", ("name",)), 
         f"""CREATE TRIGGER pioneer_search_{_table}_rename AFTER UPDATE OF {', '.join(_columns)} ON {_table}
             FOR EACH ROW WHEN ({_changed}) EXECUTE FUNCTION pioneer_touch_named_projects()""",
     ]
-TRIGGERS = {"pioneer_projects_search"} | {
+TRIGGERS = {"pioneer_projects_search", "pioneer_projects_postings", "pioneer_projects_postings_update"} | {
     f"pioneer_search_{table}_{event_name}" for table in ("project_skills", "project_mentors")
     for event_name in ("insert", "update", "delete")
 } | {f"pioneer_search_{table}_rename" for table in ("users", "areas", "skills")}
@@ -160,11 +216,24 @@ def bulk_writes(session: Session) -> Iterator[list[int]]:
     session.execute(text("SELECT set_config(:name, 'on', true)"), {"name": DEFERRED})
     try:
         yield touched
+        if touched:
+            retag(session, touched)
     finally:
         session.execute(text("SELECT set_config(:name, 'off', true)"), {"name": DEFERRED})
-    if touched:
-        session.execute(text("UPDATE projects SET search_tags = search_tags WHERE id = ANY(:ids)"),
-                        {"ids": touched})
+
+
+def retag(session: Session | Connection, ids: list[int]) -> None:
+    """Recompute the tags, vectors and postings of the projects ids, a statement each (PostgreSQL).
+
+    Run with the deferred setting on (bulk_writes, a rebuild): the row trigger then leaves the
+    postings alone and they are written here in one statement, once per project.
+    """
+    session.execute(text("DELETE FROM search_postings s USING projects p WHERE p.id = ANY(:ids)"
+                         " AND s.lexeme = ANY(tsvector_to_array(p.search_vector)) AND s.project_id = p.id"),
+                    {"ids": ids})
+    session.execute(text("UPDATE projects SET search_tags = search_tags WHERE id = ANY(:ids)"), {"ids": ids})
+    session.execute(text(f"INSERT INTO search_postings (project_id, lexeme, score) {POSTINGS_OF}"
+                         " AND p.id = ANY(:ids)"), {"ids": ids})
 
 
 def install(connection: Connection) -> None:
@@ -173,7 +242,28 @@ def install(connection: Connection) -> None:
         return
     for statement in STATEMENTS:
         connection.execute(text(statement))
+    connection.execute(text("SELECT set_config(:name, 'on', true)"), {"name": DEFERRED})
     connection.execute(text("UPDATE projects SET search_tags = search_tags"))
+    rewrite_postings(connection)
+    connection.execute(text("SELECT set_config(:name, 'off', true)"), {"name": DEFERRED})
+
+
+def rewrite_postings(connection: Connection) -> int:
+    """Write every public project's postings into a new table and put it in the old one's place.
+
+    In the caller's transaction: searches read the old table until it commits, and writers of projects
+    wait for it (their triggers would write to the old table). Returns how many postings there are.
+    Run VACUUM on the table after: its rows are read from the index alone only once it is vacuumed.
+    """
+    connection.execute(text("LOCK TABLE projects IN SHARE MODE"))
+    connection.execute(text("DROP TABLE IF EXISTS search_postings_next"))
+    connection.execute(text("CREATE TABLE search_postings_next " + _POSTINGS_TABLE.format(name="search_postings_next")))
+    written = connection.execute(text(
+        f"INSERT INTO search_postings_next (project_id, lexeme, score) {POSTINGS_OF}")).rowcount
+    connection.execute(text("DROP TABLE IF EXISTS search_postings"))
+    connection.execute(text("ALTER TABLE search_postings_next RENAME TO search_postings"))
+    connection.execute(text("ALTER INDEX search_postings_next_pkey RENAME TO search_postings_pkey"))
+    return written
 
 
 def installed(connection: Connection) -> list[str]:

@@ -8,12 +8,14 @@ phrases, `-word`, `+word` and the operators mean the same on both; its leaves be
 `websearch_to_tsquery` queries and its structure the tsquery operators.
 """
 
+import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
+from pyroaring import BitMap
 from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import ClauseAdapter
@@ -22,8 +24,9 @@ from whoosh import query as wq
 from ..database import db
 from ..domain import cache
 from ..models import PUBLIC_STATUSES, Area, Project, SearchPending, Skill, User
-from . import pg_schema
+from . import pg_postings, pg_schema
 from .backend import SearchUnavailable
+from .bitmaps import EMPTY
 from .query import ListingFilters, as_parsed, text_query, words
 from .schema import STEMMED
 
@@ -69,19 +72,27 @@ class PostgresBackend:
         Cached per catalogue version (kept in the database, so every host agrees when it moves on).
         """
         key = ("pg-search", typed, filters.cache_key, filters.sort, page, per_page)
+        version = cache.current_version()
         try:
-            return cache.cached(key, lambda: self._search(db.session, filters, typed, page, per_page))
+            return cache.cached(key, lambda: self._search(db.session, filters, typed, page, per_page, version=version),
+                                version=version)
         except Exception:
             # A failed statement aborts the transaction: end it, so the page's fallback can still read.
             db.session.rollback()
             raise
 
-    def _search(self, session, filters, typed, page, per_page):
+    def _search(self, session, filters, typed, page, per_page, postings=True, version=None):
+        """postings=False answers from the vectors alone (tests/search/test_pg_postings.py compares)."""
         from .service import Found
 
         # Positions in the parse tree are positions in this text: "C++" is parsed as "C" (query.py).
         typed = as_parsed(typed)
         parsed = text_query(typed)
+        if postings and parsed is not None and filters.sort == "relevance":
+            try:
+                return self._from_postings(session, filters, typed, parsed, page, per_page, version)
+            except pg_postings.Unanswerable:
+                pass  # a phrase, a prefix, a word of several lexemes: the vector answers below
         match = rank = None
         if parsed is not None:
             match, rank = translate(parsed, typed)
@@ -114,6 +125,43 @@ class PostgresBackend:
         if parsed is not None and (fuzzy or total < SUGGEST_BELOW):
             found.suggestion = self.suggest(session, typed)
         return found
+
+    def _from_postings(self, session, filters, typed, parsed, page, per_page, version=None):
+        """The same Found as the statement below gives, from the postings table and the catalogue's
+        sets (pg_postings.py): words and their operators, ranked by relevance."""
+        from .service import Found, facet_counts, filtered
+
+        words = pg_postings.typed_words(parsed, typed)
+        sets = pg_postings.catalogue_sets(session, version)
+        terms = pg_postings.postings(session, words, sets)
+        filters = replace(filters, q="")
+        selected = filtered(sets, filters)
+        matched = pg_postings.matched_by(parsed, typed, terms, sets.live)
+        ranked = pg_postings.ranked_words(parsed, typed)
+        fuzzy = False
+        if not matched.intersection_cardinality(selected):
+            # Words one edit away first; two edits only when those find nothing (as on Whoosh).
+            for closest in (True, False):
+                close = self._fuzzy_words(session, typed, closest)
+                if not close:
+                    continue
+                close_terms = pg_postings.postings(session, close, sets)
+                close_matched = BitMap.union(EMPTY, *(term.matched for term in close_terms.values()))
+                if close_matched.intersection_cardinality(selected):
+                    terms, matched, ranked, fuzzy = close_terms, close_matched, close, True
+                    break
+        found = matched & selected
+        start = (page - 1) * per_page
+        ids = pg_postings.top(terms, ranked, found, sets, start + per_page)[start:]
+        counts = facet_counts(sets, matched, filters)
+        for name in ("skill", "mentor"):  # as the statement below names them: the most common
+            counts[name] = dict(heapq.nsmallest(FACET_LIMIT, counts[name].items(),
+                                                key=lambda item: (-item[1], item[0])))
+        result = Found(ids=ids, total=len(found), counts=counts,
+                       snippets=pg_postings.snippets(session, ids, terms, ranked) if ids else {}, fuzzy=fuzzy)
+        if fuzzy or result.total < SUGGEST_BELOW:
+            result.suggestion = self.suggest(session, typed)
+        return result
 
     def _counts(self, session, match, filters, rank=None, window=None):
         """The total and every facet's counts (each without its own filter) in one grouped query; with
@@ -229,16 +277,21 @@ class PostgresBackend:
             " documents DESC, word LIMIT :limit"
         ), {"word": word, "distance": distance, "limit": limit}).scalars().all()
 
-    def _fuzzy(self, session, typed, closest):
-        """Close spellings of each word (three letters or more) as one OR query, or None."""
+    def _fuzzy_words(self, session, typed, closest):
+        """Close spellings of each word (three letters or more), each once."""
         candidates = []
         for word in words(typed):
             if len(word) >= 3:
                 distance = 1 if closest or len(word) <= 4 else 2
                 candidates += self._close_words(session, word, distance, MAX_FUZZY_WORDS)
+        return list(dict.fromkeys(candidates))
+
+    def _fuzzy(self, session, typed, closest):
+        """Close spellings of each word (three letters or more) as one OR query, or None."""
+        candidates = self._fuzzy_words(session, typed, closest)
         if not candidates:
             return None
-        return _either([func.websearch_to_tsquery(CONFIG, word) for word in dict.fromkeys(candidates)])
+        return _either([func.websearch_to_tsquery(CONFIG, word) for word in candidates])
 
     def suggest(self, session, typed: str) -> str | None:
         """A corrected version of typed when some word is not a word of the catalogue, else None."""
@@ -309,6 +362,12 @@ class PostgresBackend:
                 _touch(engine, batch)
                 batch = []
         _touch(engine, batch)
+        with engine.begin() as connection:
+            pg_schema.rewrite_postings(connection)
+            # Answers cached per catalogue version came from the old postings: a new version drops them.
+            cache.bump_version(connection)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE search_postings"))
         self.refresh_words(engine)
         self.apply_pending(engine)
         return public
@@ -340,15 +399,28 @@ class PostgresBackend:
                 "  OR search_mentor_ids IS DISTINCT FROM"
                 "   ARRAY(SELECT user_id FROM project_mentors WHERE project_id = projects.id ORDER BY 1))"
                 " ORDER BY id"))
-            return problems + [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
+            problems += [f"out of date in the index: {slug} (id {project_id})" for project_id, slug in rows]
+            # The postings against the vectors they come from: a missing, extra or mis-scored posting.
+            rows = connection.execute(text(
+                f"SELECT coalesce(kept.project_id, due.project_id) AS id, count(*) FROM search_postings AS kept"
+                f" FULL JOIN ({pg_schema.POSTINGS_OF}) AS due"
+                "  ON due.project_id = kept.project_id AND due.lexeme = kept.lexeme"
+                " WHERE kept.project_id IS NULL OR due.project_id IS NULL OR kept.score <> due.score"
+                " GROUP BY 1 ORDER BY 1"))
+            problems += [f"postings out of date: project id {project_id} ({number} words;"
+                         " `pioneer search rebuild` rewrites them)" for project_id, number in rows]
+            return problems
 
     def close(self) -> None:
         """Nothing held open: connections belong to the database's pool."""
 
 
 def _touch(engine, ids):
+    """Recompute the tags and vectors of ids, leaving the postings to rewrite_postings (PostgresBackend.rebuild)."""
     if ids:
         with Session(engine) as session, session.begin():
+            session.execute(text("SELECT set_config(:name, :value, true)"),
+                            {"name": pg_schema.DEFERRED, "value": pg_schema.REWRITE})
             session.execute(text("UPDATE projects SET search_tags = search_tags WHERE id = ANY(:ids)"),
                             {"ids": list(ids)})
 

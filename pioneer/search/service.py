@@ -71,7 +71,7 @@ def _set_cache(backend):
 
 def _search(searcher, sets, filters, text, page, per_page, descriptions):
     exact = text_query(text)
-    selected = _filtered(sets, filters)
+    selected = filtered(sets, filters)
     matched = sets.matched(exact)
     fuzzy = False
     if exact is not None and not matched & selected:
@@ -91,7 +91,7 @@ def _search(searcher, sets, filters, text, page, per_page, descriptions):
     return found
 
 
-def _filtered(sets, filters, skip=None):
+def filtered(sets, filters, skip=None):
     """The live documents the listing's filters keep (all of them when nothing filters)."""
     parts = []
     if filters.stars and skip != "stars":
@@ -259,7 +259,7 @@ def facet_counts(sets, matched, filters) -> dict[str, dict[str | int, int]]:
         own = skip is not None and bool(getattr(filters, skip))
         key = skip if own else None
         if key not in bases:
-            bases[key] = matched & _filtered(sets, filters, skip=key)
+            bases[key] = matched & filtered(sets, filters, skip=key)
         counts[name] = sets.counts(FACET_FIELDS[name], bases[key])
     return counts
 
@@ -285,4 +285,4 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     return " ".join(corrected) if changed else None
 
 
-__all__ = ["Found", "search", "suggest"]
+__all__ = ["Found", "facet_counts", "filtered", "search", "suggest"]

@@ -60,7 +60,7 @@ def test_totals_and_facet_counts_match_whoosh(sets, filters):
         if q is None:
             continue
         matched = generation.matched(q)
-        total = len(matched & service._filtered(generation, filters))
+        total = len(matched & service.filtered(generation, filters))
         assert total == len(searcher.search(q, filter=filter_query(filters), limit=None)), case["q"]
         mine = {name: {value: count for value, count in counts.items()}
                 for name, counts in service.facet_counts(generation, matched, filters).items()}

@@ -9,8 +9,10 @@ other alphabets, for every word of the text as a searched term.
 from pathlib import Path
 
 import pytest
+from whoosh.lang import porter2
 from whoosh.lang.porter import stem
 
+from pioneer.search.pg_postings import SNOWBALL
 from pioneer.search.schema import STEMMED
 from pioneer.search.service import highlighted, matching_spans
 
@@ -30,30 +32,37 @@ def full_analysis(tokens, terms):
     return [(start, end) for text, start, end in tokens if text in terms]
 
 
+# Whoosh's analyzer (Porter), and the one PostgreSQL's passages are marked with (Porter2, pg_postings.py).
+ANALYZERS = pytest.mark.parametrize("analyzer", [STEMMED, SNOWBALL], ids=["porter", "porter2"])
+
+
+@ANALYZERS
 @pytest.mark.parametrize("source", TEXTS, ids=["demo", "corpus", "wiki", "suffixes", "alphabets"])
-def test_every_word_as_a_search_term_is_found_where_the_analyzer_finds_it(source):
+def test_every_word_as_a_search_term_is_found_where_the_analyzer_finds_it(source, analyzer):
     # Paragraph by paragraph, as passages are cut from one project's text.
     for text in [part for part in source.split("\n\n") if part.strip()]:
-        every_word_is_found_as_the_analyzer_finds_it(text)
-    assert len({token.text for token in STEMMED(source, mode="query")}) > 10
+        every_word_is_found_as_the_analyzer_finds_it(text, analyzer)
+    assert len({token.text for token in analyzer(source, mode="query")}) > 10
 
 
-def every_word_is_found_as_the_analyzer_finds_it(text):
+def every_word_is_found_as_the_analyzer_finds_it(text, analyzer):
     tokens = [(token.text, token.startchar, token.endchar)
-              for token in STEMMED(text, chars=True, mode="query", removestops=False)]
-    terms = sorted({token.text for token in STEMMED(text, mode="query")})
+              for token in analyzer(text, chars=True, mode="query", removestops=False)]
+    terms = sorted({token.text for token in analyzer(text, mode="query")})
     for term in terms:
-        assert matching_spans(text, {term}, STEMMED) == full_analysis(tokens, {term}), term
+        assert matching_spans(text, {term}, analyzer) == full_analysis(tokens, {term}), term
     # Several terms at once, as a two-word search asks.
     for first, second in zip(terms[::7], terms[3::7], strict=False):
-        assert matching_spans(text, {first, second}, STEMMED) == full_analysis(tokens, {first, second})
+        assert matching_spans(text, {first, second}, analyzer) == full_analysis(tokens, {first, second})
 
 
-def test_a_stem_keeps_all_but_the_last_three_letters_of_its_word():
+@pytest.mark.parametrize("stemmer", [stem, porter2.stem], ids=["porter", "porter2"])
+def test_a_stem_keeps_all_but_the_last_three_letters_of_its_word(stemmer):
     """What matching_spans relies on, over every word of the texts above."""
     words = {token.text for text in TEXTS for token in STEMMED(text, mode="query", removestops=False)}
+    words |= {token.text for text in TEXTS for token in SNOWBALL(text, mode="query", removestops=False)}
     for word in words:
-        term = stem(word)
+        term = stemmer(word)
         assert word.startswith(term[:max(1, len(term) - 3)]), (word, term)
 
 

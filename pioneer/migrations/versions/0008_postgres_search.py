@@ -30,7 +30,8 @@ def downgrade():
     from pioneer.search import pg_schema
 
     for name in sorted(pg_schema.TRIGGERS):
-        table = {'pioneer_projects_search': 'projects'}.get(name) or next(
+        # The names pg_schema has now: later migrations' triggers on projects are in the set too.
+        table = 'projects' if name.startswith('pioneer_projects_') else next(
             table for table in ('project_skills', 'project_mentors', 'users', 'areas', 'skills')
             if name.startswith(f'pioneer_search_{table}_'))
         op.execute(f'DROP TRIGGER IF EXISTS {name} ON {table}')
