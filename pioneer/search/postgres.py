@@ -6,6 +6,9 @@ nothing to apply after a commit and nothing a host can miss: every web host sear
 reads. What people type is parsed by the same parser as on Whoosh (query.text_query), so words,
 phrases, `-word`, `+word` and the operators mean the same on both; its leaves become
 `websearch_to_tsquery` queries and its structure the tsquery operators.
+
+Searches of plain words ranked by relevance are answered from the postings table instead
+(pg_postings.py; docs/search.md, "Postings"); the statements below answer the rest.
 """
 
 import heapq
