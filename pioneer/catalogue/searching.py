@@ -62,13 +62,13 @@ def search_listing(filters, per_page):
         return pagination, facets, info
     loaded = []
 
-    def descriptions(ids):
-        """The descriptions to highlight, from the page's projects, loaded once for the page too."""
+    def texts(ids):
+        """(summary, description) to highlight, from the page's projects, loaded once for the page too."""
         loaded[:] = load_rows(ids, with_description=True)
-        return {project.id: project.description for project in loaded}
+        return {project.id: (project.summary, project.description) for project in loaded}
 
     try:
-        found = search.backend().search(merged, parsed.text, merged.page, per_page, descriptions=descriptions)
+        found = search.backend().search(merged, parsed.text, merged.page, per_page, texts=texts)
     except Exception as error:  # Never an error page for a search: degrade to the title match.
         if not isinstance(error, search.SearchUnavailable):
             current_app.logger.exception("Search failed for %r", filters.q)

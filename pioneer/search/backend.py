@@ -70,10 +70,10 @@ class WhooshBackend:
 
     # The service's interface, shared with PostgresBackend (docs/search.md, "Two backends") -------
 
-    def search(self, filters, text, page, per_page, descriptions=lambda ids: {}):
+    def search(self, filters, text, page, per_page, texts=lambda ids: {}):
         from .service import search
 
-        return search(self, filters, text, page, per_page, descriptions=descriptions)
+        return search(self, filters, text, page, per_page, texts=texts)
 
     def apply_pending(self, engine, **options) -> int:
         from .indexing import apply_pending

@@ -69,7 +69,7 @@ class PostgresBackend:
     # The service ------------------------------------------------------------------------------
 
     def search(self, filters: ListingFilters, typed: str, page: int, per_page: int,
-               descriptions: Callable[[list[int]], dict[int, str]] | None = None):
+               texts: Callable[[list[int]], dict[int, tuple[str, str]]] | None = None):
         """Ranked ids, total, facet counts, snippets and corrections: the Whoosh service's Found.
 
         Cached per catalogue version (kept in the database, so every host agrees when it moves on).
@@ -77,14 +77,14 @@ class PostgresBackend:
         key = ("pg-search", typed, filters.cache_key, filters.sort, page, per_page)
         version = cache.current_version()
         try:
-            return cache.cached(key, lambda: self._search(db.session, filters, typed, page, per_page, version=version),
-                                version=version)
+            return cache.cached(key, lambda: self._search(db.session, filters, typed, page, per_page, version=version,
+                                                          texts=texts), version=version)
         except Exception:
             # A failed statement aborts the transaction: end it, so the page's fallback can still read.
             db.session.rollback()
             raise
 
-    def _search(self, session, filters, typed, page, per_page, postings=True, version=None):
+    def _search(self, session, filters, typed, page, per_page, postings=True, version=None, texts=None):
         """postings=False answers from the vectors alone (tests/search/test_pg_postings.py compares)."""
         from .service import Found
 
@@ -93,7 +93,7 @@ class PostgresBackend:
         parsed = text_query(typed)
         if postings and parsed is not None and filters.sort == "relevance":
             try:
-                return self._from_postings(session, filters, typed, parsed, page, per_page, version)
+                return self._from_postings(session, filters, typed, parsed, page, per_page, version, texts)
             except pg_postings.Unanswerable:
                 pass  # a phrase, a prefix, a word of several lexemes: the vector answers below
         match = rank = None
@@ -129,7 +129,7 @@ class PostgresBackend:
             found.suggestion = self.suggest(session, typed)
         return found
 
-    def _from_postings(self, session, filters, typed, parsed, page, per_page, version=None):
+    def _from_postings(self, session, filters, typed, parsed, page, per_page, version=None, texts=None):
         """The same Found as the statement below gives, from the postings table and the catalogue's
         sets (pg_postings.py): words and their operators, ranked by relevance."""
         from .service import Found, facet_counts, filtered
@@ -161,7 +161,7 @@ class PostgresBackend:
             counts[name] = dict(heapq.nsmallest(FACET_LIMIT, counts[name].items(),
                                                 key=lambda item: (-item[1], item[0])))
         result = Found(ids=ids, total=len(found), counts=counts,
-                       snippets=pg_postings.snippets(session, ids, terms, ranked) if ids else {}, fuzzy=fuzzy)
+                       snippets=pg_postings.snippets(session, ids, terms, ranked, texts) if ids else {}, fuzzy=fuzzy)
         if fuzzy or result.total < SUGGEST_BELOW:
             result.suggestion = self.suggest(session, typed)
         return result

@@ -42,7 +42,7 @@ class Found:
 
 
 def search(backend: WhooshBackend, filters: ListingFilters, text: str, page: int, per_page: int,
-           descriptions: Callable[[list[int]], dict[int, str]] = lambda ids: {}) -> Found:
+           texts: Callable[[list[int]], dict[int, tuple[str, str]]] = lambda ids: {}) -> Found:
     """Run text with filters; return a page of ranked ids and everything the listing shows beside them.
 
     Results are cached per index generation: every index commit makes a new generation, so a cached
@@ -55,7 +55,7 @@ def search(backend: WhooshBackend, filters: ListingFilters, text: str, page: int
 
     def compute():
         sets = _set_cache(backend).sets(generation, searcher)
-        return _search(searcher, sets, filters, text, page, per_page, descriptions)
+        return _search(searcher, sets, filters, text, page, per_page, texts)
 
     return cache.cached(key, compute, version=generation)
 
@@ -69,7 +69,7 @@ def _set_cache(backend):
         return _SET_CACHES.setdefault(backend, SetCache())
 
 
-def _search(searcher, sets, filters, text, page, per_page, descriptions):
+def _search(searcher, sets, filters, text, page, per_page, texts):
     exact = text_query(text)
     selected = filtered(sets, filters)
     matched = sets.matched(exact)
@@ -83,7 +83,7 @@ def _search(searcher, sets, filters, text, page, per_page, descriptions):
             if fuzzy_matched & selected:
                 exact, matched, fuzzy = fallback, fuzzy_matched, True
                 break
-    found = _page(searcher, sets, exact, matched, selected, filters, page, per_page, descriptions)
+    found = _page(searcher, sets, exact, matched, selected, filters, page, per_page, texts)
     found.fuzzy = fuzzy
     # "Did you mean" when the words found little: a corrector per word is not free.
     if fuzzy or found.total < SUGGEST_BELOW:
@@ -108,7 +108,7 @@ def filtered(sets, filters, skip=None):
     return BitMap.intersection(*parts) if parts else sets.live
 
 
-def _page(searcher, sets, text_q, matched, selected, filters, page, per_page, descriptions):
+def _page(searcher, sets, text_q, matched, selected, filters, page, per_page, texts):
     found_set = matched & selected
     start = (page - 1) * per_page
     if start >= len(found_set):
@@ -127,17 +127,18 @@ def _page(searcher, sets, text_q, matched, selected, filters, page, per_page, de
         docnums = docnums[start:start + per_page]
     stored = [searcher.stored_fields(docnum) for docnum in docnums]
     ids = [int(fields["id"]) for fields in stored]
-    snippets = _snippets(searcher, text_q, stored, ids, descriptions) if text_q is not None and ids else {}
+    snippets = _snippets(searcher, text_q, stored, ids, texts) if text_q is not None and ids else {}
     return Found(ids=ids, total=len(found_set), counts=facet_counts(sets, matched, filters), snippets=snippets)
 
 
-def _snippets(searcher, text_q, stored, ids, descriptions):
+def _snippets(searcher, text_q, stored, ids, texts):
     """Highlighted passages: from the summary when it holds a searched word, else from the description."""
     terms = defaultdict(set)
     for fieldname, text in _wanted_terms(text_q, searcher.reader()):
         terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    # Descriptions are not stored in the index: their text comes from the database.
-    texts = descriptions(ids)
+    # Descriptions are not stored in the index: their text comes from the database, (summary,
+    # description) by id, read with the page's rows (catalogue/searching.py).
+    descriptions = {project_id: description for project_id, (_summary, description) in texts(ids).items()}
     snippets = {}
     for fields, project_id in zip(stored, ids, strict=True):
         snippet = ""
@@ -145,7 +146,7 @@ def _snippets(searcher, text_q, stored, ids, descriptions):
             summary = fields.get("summary", "")
             snippet = highlighted(summary, terms["summary"], SCHEMA["summary"].analyzer, top=1)
         if not snippet and terms["body"]:
-            snippet = highlighted(texts.get(project_id, ""), terms["body"], SCHEMA["body"].analyzer, top=2)
+            snippet = highlighted(descriptions.get(project_id, ""), terms["body"], SCHEMA["body"].analyzer, top=2)
         if snippet:
             snippets[project_id] = snippet
     return snippets
