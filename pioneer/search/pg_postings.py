@@ -8,8 +8,8 @@ every public project's facet values as bitmaps, loaded once per catalogue versio
 counted with the Whoosh backend's code (bitmaps.FacetSets, service.facet_counts).
 
 What this answers: words combined with AND, OR, `+word`, `-word`, ranked by relevance. Phrases,
-prefixes, words PostgreSQL splits in several (`e-mail`) and the other sorts go to the vector and its
-GIN index (postgres.PostgresBackend._search), which decide the same way; tests/search/
+words PostgreSQL splits in several (`snake_case`, one word to Whoosh's parser) and the other sorts go
+to the vector and its GIN index (postgres.PostgresBackend._search), which decide the same way; tests/search/
 test_pg_postings.py compares both on every kind of query. docs/search.md, "Postings", has the design.
 """
 
@@ -213,7 +213,7 @@ class Term:
 
 
 class Unanswerable(Exception):
-    """The query needs the vector itself: a phrase, a prefix, a word of several lexemes."""
+    """The query needs the vector itself: a phrase, or a word of several lexemes."""
 
 
 def typed_words(q, typed):

@@ -95,7 +95,7 @@ class PostgresBackend:
             try:
                 return self._from_postings(session, filters, typed, parsed, page, per_page, version, texts)
             except pg_postings.Unanswerable:
-                pass  # a phrase, a prefix, a word of several lexemes: the vector answers below
+                pass  # a phrase or a word of several lexemes: the vectors answer below
         match = rank = None
         if parsed is not None:
             match, rank = translate(parsed, typed)
